@@ -41,23 +41,33 @@ public final class DomxmlToNativeCommand {
     }
 
     public static void main(String[] args) {
-        Optional<Options> options = Options.parse(args);
-        if (options.isEmpty()) {
-            System.err.println("usage: domxml-to-native FILE [--caps all|probe:PATH_TO_BHYVE] [--firmware-dir DIR]");
-            System.exit(2);
-        }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit status. */
+    static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
         try {
-            Options o = options.get();
-            String xml = Files.readString(o.file(), StandardCharsets.UTF_8);
-            for (String line : render(xml, o.capabilities(), DomainXmlCodec.standard())) {
-                System.out.println(line);
+            Optional<Options> options = Options.parse(args);
+            if (options.isEmpty()) {
+                err.println("usage: domxml-to-native FILE [--caps all|probe:PATH_TO_BHYVE] [--firmware-dir DIR]");
+                return 2;
             }
-        } catch (IOException e) {
-            System.err.println("error: cannot read " + options.get().file() + ": " + e.getMessage());
-            System.exit(1);
+            Options o = options.get();
+            String xml;
+            try {
+                xml = Files.readString(o.file(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("error: cannot read " + o.file() + ": " + e.getMessage());
+                return 1;
+            }
+            for (String line : render(xml, o.capabilities(), DomainXmlCodec.standard())) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
         } catch (BhyveDriverException e) {
-            System.err.println("error: " + e.getMessage() + " (" + e.number() + " " + e.number().code() + ")");
-            System.exit(1);
+            err.println("error: " + e.getMessage() + " (" + e.number() + " " + e.number().code() + ")");
+            return 1;
         }
     }
 
