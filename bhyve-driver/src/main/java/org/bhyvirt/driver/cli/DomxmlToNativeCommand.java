@@ -19,16 +19,23 @@ import org.bhyvirt.driver.argv.BhyveCommands;
 import org.bhyvirt.driver.argv.BuildContext;
 import org.bhyvirt.driver.argv.GrubCapability;
 import org.bhyvirt.driver.domain.def.DomainDef;
+import org.bhyvirt.driver.domain.def.LoaderDef;
+import org.bhyvirt.driver.domain.def.LoaderType;
 import org.bhyvirt.driver.domain.def.ParseOptions;
 import org.bhyvirt.driver.domain.def.SataLayout;
+import org.bhyvirt.driver.domain.def.YesNo;
 import org.bhyvirt.driver.error.BhyveDriverException;
+import org.bhyvirt.driver.error.VirErrorNumber;
 
 /**
  * {@code domxml-to-native FILE [--caps all|probe:PATH_TO_BHYVE] [--firmware-dir DIR]}: prints
  * the command lines libvirt's {@code virsh domxml-to-native bhyve-argv} prints for a domain XML
  * file: the loader line first (none when a UEFI loader boots the guest), then the bhyve line, each
  * on one line and shell-quoted, with libvirt's dry-run tap name {@code tap0} and the device.map
- * path {@code <device.map>}. Capabilities are all of them by default, or probed from the given
+ * path {@code <device.map>}. As in libvirt, a UEFI {@code <loader>} must be a read-only pflash.
+ * Unlike libvirt 11.3, {@code <os firmware='efi'>} is prepared first (the firmware is
+ * autoselected in the firmware directory), so the bhyve line shows the bootrom the guest would
+ * really get. Capabilities are all of them by default, or probed from the given
  * bhyve program (grub-bhyve is looked up on the PATH). A refusal prints libvirt's error number
  * and message and exits 1; a usage error exits 2.
  */
@@ -76,11 +83,30 @@ public final class DomxmlToNativeCommand {
         ParseOptions parse = ParseOptions.DEFAULTS.withSataLayout(caps.has(BhyveCapability.AHCI32SLOT)
                 ? SataLayout.PORTS_32 : SataLayout.ONE_CONTROLLER_PER_DISK);
         DomainDef def = codec.parse(xml, parse);
+        requireReadOnlyPflash(def, caps);
         BhyveCommands commands = BhyveCommandBuilder.build(def, caps, BuildContext.dryRun("<device.map>"));
         List<String> lines = new ArrayList<>();
         commands.loaderArgv().ifPresent(argv -> lines.add(ArgvText.oneLine(argv)));
         lines.add(ArgvText.oneLine(commands.bhyveArgv()));
         return lines;
+    }
+
+    /**
+     * libvirt's domxml-to-native checks a UEFI loader before building anything: it must be a
+     * read-only pflash, and bhyve must have LPC_BOOTROM.
+     */
+    private static void requireReadOnlyPflash(DomainDef def, BhyveCapabilities caps) {
+        LoaderDef loader = def.os().loader();
+        if (def.os().bootloader() != null || loader == null) {
+            return;
+        }
+        if (loader.readonly() != YesNo.YES || loader.type() != LoaderType.PFLASH) {
+            throw new BhyveDriverException(VirErrorNumber.CONFIG_UNSUPPORTED, "Only read-only pflash is supported.");
+        }
+        if (!caps.has(BhyveCapability.LPC_BOOTROM)) {
+            throw new BhyveDriverException(VirErrorNumber.CONFIG_UNSUPPORTED,
+                    "Installed bhyve binary does not support bootrom");
+        }
     }
 
     /** The parsed command line. */

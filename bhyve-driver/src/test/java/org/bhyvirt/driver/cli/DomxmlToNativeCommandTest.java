@@ -89,6 +89,16 @@ class DomxmlToNativeCommandTest {
     }
 
     @Test
+    void aUefiLoaderMustBeAReadOnlyPflash() throws IOException {
+        Path xml = dir.resolve("guest.xml");
+        Files.writeString(xml, GUEST.replace("<os><type>hvm</type></os>",
+                "<os><type>hvm</type><loader>/fw/BHYVE_UEFI.fd</loader></os>"));
+        Result r = run(xml.toString());
+        assertEquals(1, r.status());
+        assertEquals("error: Only read-only pflash is supported. (CONFIG_UNSUPPORTED 67)\n", r.err());
+    }
+
+    @Test
     void aMissingFileArgumentIsAUsageError() {
         assertEquals(2, run().status());
         assertEquals(2, run("a.xml", "--caps").status());
