@@ -103,6 +103,14 @@ class DomainXmlApiTest {
     }
 
     @Test
+    void sataLayoutFollowsTheAhci32SlotCapability() {
+        assertEquals(SataLayout.PORTS_32,
+                ParseOptions.forCapabilityNames(java.util.Set.of("RTC_UTC", "AHCI32SLOT")).sataLayout());
+        assertEquals(SataLayout.ONE_CONTROLLER_PER_DISK,
+                ParseOptions.forCapabilityNames(java.util.Set.of("RTC_UTC")).sataLayout());
+    }
+
+    @Test
     void withMemoryKibSetsMemoryAndCurrentMemory() {
         DomainDef def = parser.parse(DomainXmlTestData.withName("m")).withMemoryKiB(2048);
         assertEquals(2048, def.memoryKiB());
