@@ -42,6 +42,8 @@ class BhyveArgvRefusalTest {
         TOO_MANY_VCPUS(4, "17 vCPUs requested, only 16 available", "-c", "17", "vm"),
         MISSING_BACKING_FILE(4, "Could not open backing file", "-s", "2,virtio-blk,/nonexistent/disk.img", "vm"),
         BAD_FBUF_OPTION(4, "Invalid fbuf emulation \"colour=red\"", "-s", "4,fbuf,tcp=127.0.0.1:5900,colour=red", "vm"),
+        TAP_THAT_DOES_NOT_EXIST(4, "open of tap device /dev/tap7 failed", "-s", "3:0,virtio-net,tap7,mac=52:54:00:00:00:01", "vm"),
+        BAD_MAC(4, "Invalid MAC address", "-s", "3:0,virtio-net,slirp,mac=52:54:00", "vm"),
         VM_NOT_LOADED(4, "virtual machine cannot be booted", "-m", "64", "never-loaded");
 
         final int exit;
@@ -98,9 +100,10 @@ class BhyveArgvRefusalTest {
         var cd = emu.plainDisk("cd.iso");
         var rom = emu.plainDisk("BHYVE_UEFI.fd");
         assertEquals(0, emu.run("bhyveload", "-m", "214", "-d", disk.toString(), "full").exit());
+        String tap = emu.run("ifconfig", "tap", "create").out().strip();
         Process p = emu.start("bhyve", "-c", "cpus=2,sockets=1,cores=2,threads=1", "-m", "214", "-S", "-A", "-I", "-w",
                 "-u", "-H", "-P", "-s", "0:0,hostbridge", "-l", "bootrom," + rom, "-s", "1:0,lpc",
-                "-s", "2:0,ahci,hd:" + disk + ",cd:" + cd, "-s", "3:0,virtio-net,tap0,mac=52:54:00:b9:94:02",
+                "-s", "2:0,ahci,hd:" + disk + ",cd:" + cd, "-s", "3:0,virtio-net," + tap + ",mac=52:54:00:b9:94:02",
                 "-s", "4:0,fbuf,tcp=127.0.0.1:5904,w=1920,h=1080,vga=io,password=s3cr3t", "-s", "5:0,xhci,tablet",
                 "-s", "6:0,hda,play=/dev/dsp0,rec=/dev/dsp0", "-s", "7:0,virtio-9p,shared_dir=/shared/dir,ro",
                 "-s", "8:0,virtio-rnd", "-l", "com1,/dev/nmdm0A", "full");
