@@ -69,6 +69,13 @@
  * see {@link org.bhyvirt.emulator.snapshot.CheckpointMeta}. {@code bhyve ... -r FILE NAME} refuses (exit 4)
  * a checkpoint whose memory size, vCPU count or devices (slot and emulation) differ from its command line.
  *
+ * <h2>Host network</h2>
+ * {@code bin/ifconfig} keeps taps and bridges under {@code $BHYVIRT_EMU_DIR/net/} (see
+ * {@link org.bhyvirt.emulator.net.HostInterfaces}): {@code ifconfig tap create} prints the new {@code tapN};
+ * {@code addm}, {@code deletem}, {@code up}, {@code down}, {@code destroy} as on FreeBSD. bhyve refuses a
+ * {@code virtio-net}/{@code e1000} device whose {@code tapN} does not exist there ("open of tap device
+ * /dev/tapN failed", exit 4); {@code slirp} and other backends need no tap.
+ *
  * <h2>Signals and exits</h2>
  * SIGTERM is the ACPI power button: the guest powers off and bhyve exits 1, unless its image says
  * {@code acpi=ignore}. SIGSTOP/SIGCONT pause the whole process. Exit statuses: 0 reboot, 1 power-off,

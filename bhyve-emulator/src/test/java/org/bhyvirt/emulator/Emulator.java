@@ -159,7 +159,7 @@ final class Emulator implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         List<Process> all;
         synchronized (started) {
             all = new ArrayList<>(started);
@@ -168,8 +168,12 @@ final class Emulator implements AutoCloseable {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        for (Process p : all) {
-            p.waitFor(10, TimeUnit.SECONDS);
+        try {
+            for (Process p : all) {
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {

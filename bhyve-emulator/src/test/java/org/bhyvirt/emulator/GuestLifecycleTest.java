@@ -177,4 +177,35 @@ class GuestLifecycleTest {
         assertNotEquals(bootId, s.get("bootId"));
         assertEquals(0L, num(emu.ctl("again", "self-check"), "stalePages"));
     }
+
+    @Test
+    void stoppedTimeDoesNotCountAsUptimeAndAnIdleGuestUsesAlmostNoCpu() throws Exception {
+        Process p = emu.boot("sleepy", "32M", 2, emu.plainDisk("z.img"));
+        Thread.sleep(1500);
+        long ticks0 = cpuTicks(p.pid());
+        long up0 = num(emu.ctl("sleepy", "status"), "uptimeMs");
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start().waitFor());
+        Thread.sleep(2500);
+        assertEquals(0, new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).start().waitFor());
+        Thread.sleep(500);
+        long up1 = num(emu.ctl("sleepy", "status"), "uptimeMs");
+        long ticks1 = cpuTicks(p.pid());
+        assertTrue(up1 - up0 < 2000, "3 s wall clock with 2.5 s stopped added " + (up1 - up0) + " ms of uptime");
+        assertTrue(up1 > up0);
+        assertTrue(ticks1 - ticks0 < 60, "idle guest used " + (ticks1 - ticks0) + " clock ticks in 3 s (incl. two status answers)");
+    }
+
+    @Test
+    void destroyOnPowerOffRemovesTheVm() throws Exception {
+        Process p = emu.boot("once", "32M", 1, emu.plainDisk("o.img"), "-D");
+        emu.ctl("once", "poweroff");
+        assertEquals(1, emu.awaitExit(p));
+        assertFalse(Files.exists(emu.vmDir("once")));
+    }
+
+    private static long cpuTicks(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
 }

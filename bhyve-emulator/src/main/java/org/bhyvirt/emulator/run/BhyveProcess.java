@@ -333,6 +333,13 @@ public final class BhyveProcess implements ControlTarget {
         }
         guest.stop();
         closeAll();
+        if (status == ExitStatus.POWEROFF && options.flags().indexOf('D') >= 0) {
+            try {
+                paths.removeAll();
+            } catch (IOException e) {
+                err.println("bhyve: destroy on power-off: " + e.getMessage());
+            }
+        }
         err.flush();
         System.out.flush();
         Runtime.getRuntime().halt(status.code());
