@@ -1,6 +1,7 @@
 /**
- * The bhyve emulator: stands in for FreeBSD's {@code bhyve}, {@code bhyvectl}, {@code bhyveload} and
- * {@code grub-bhyve} (launchers in {@code bhyve-emulator/bin/}) so the driver runs real processes with
+ * The bhyve emulator: stands in for FreeBSD's {@code bhyve}, {@code bhyvectl}, {@code bhyveload},
+ * {@code grub-bhyve} and {@code ifconfig} (launchers in {@code bhyve-emulator/bin/}, plus the emulator's own
+ * tool {@code bhyve-emu}) so the driver runs real processes with
  * real argv on machines without bhyve. Nothing in product code imports it.
  *
  * <h2>Where a VM lives</h2>

@@ -203,6 +203,21 @@ class GuestLifecycleTest {
         assertFalse(Files.exists(emu.vmDir("once")));
     }
 
+    @Test
+    void aControlRequestToAStoppedGuestTimesOutInsteadOfHanging() throws Exception {
+        Process p = emu.boot("frozen", "32M", 1, emu.plainDisk("f.img"));
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start().waitFor());
+        try {
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> org.bhyvirt.emulator.control.ControlClient.request(emu.vmDir("frozen").resolve("ctl.sock"),
+                            "status", null, java.time.Duration.ofMillis(500)));
+            assertTrue(e.getMessage().contains("within 500 ms"), e.getMessage());
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).start().waitFor();
+        }
+        assertEquals(Boolean.TRUE, emu.ctl("frozen", "status").get("running"));
+    }
+
     private static long cpuTicks(long pid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
