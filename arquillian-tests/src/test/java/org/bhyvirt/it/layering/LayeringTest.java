@@ -20,7 +20,6 @@ class LayeringTest {
     static final ArchRule PRODUCT_NEVER_IMPORTS_EMULATOR = noClasses()
             .that().resideInAPackage("org.bhyvirt..")
             .and().resideOutsideOfPackage("org.bhyvirt.emulator..")
-            .and().resideOutsideOfPackage("org.bhyvirt.it..")
             .should().dependOnClassesThat().resideInAPackage("org.bhyvirt.emulator..")
             .because("the emulator stands in for bhyve's programs and is only ever run, never linked");
 
@@ -86,5 +85,13 @@ class LayeringTest {
     void productClassesOfBothLayersAreOnTheClassPath() {
         assertTrue(product.containPackage("org.bhyvirt.driver.error"), "driver classes imported");
         assertTrue(product.containPackage("org.bhyvirt.emulator"), "emulator classes imported");
+    }
+
+    @Test
+    void productRuleCatchesAClassThatLinksTheEmulator() {
+        JavaClasses offender = new ClassFileImporter().importClasses(
+                org.bhyvirt.it.layering.fixture.ClassLinkingTheEmulator.class);
+        assertTrue(PRODUCT_NEVER_IMPORTS_EMULATOR.evaluate(offender).hasViolation(),
+                "a class outside the emulator that links it is reported");
     }
 }
