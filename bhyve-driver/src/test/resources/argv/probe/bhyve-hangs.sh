@@ -1,0 +1,3 @@
+#!/bin/sh
+# A bhyve that never answers.
+exec sleep 60
