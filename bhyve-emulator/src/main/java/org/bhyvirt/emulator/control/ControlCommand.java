@@ -1,0 +1,63 @@
+package org.bhyvirt.emulator.control;
+
+import java.util.Optional;
+
+/**
+ * The commands of the control protocol, by their wire name. Codes are fixed and never reused (0 is
+ * reserved); a command that takes an argument (a file path) gets it as the rest of the request line.
+ */
+public enum ControlCommand {
+    /** Boot id, uptime, vCPUs, memory, workload progress. */
+    STATUS(1, "status", false),
+    /** Checks every written page against the generation table (vCPUs paused meanwhile). */
+    SELF_CHECK(2, "self-check", false),
+    /** The guest reboots: bhyve exits 0. */
+    REBOOT(3, "reboot", false),
+    /** The guest powers off: bhyve exits 1. */
+    POWEROFF(4, "poweroff", false),
+    /** The guest halts: bhyve exits 2. */
+    HALT(5, "halt", false),
+    /** The guest triple-faults: bhyve exits 3. */
+    TRIPLE_FAULT(6, "triple-fault", false),
+    /** bhyve fails: exits 4. */
+    ERROR(7, "error", false),
+    /** Writes FILE, FILE.kern, FILE.meta; the guest keeps running. */
+    CHECKPOINT(8, "checkpoint", true),
+    /** As checkpoint, then the VM is destroyed and bhyve exits 0. */
+    SUSPEND(9, "suspend", true);
+
+    private final int code;
+    private final String wireName;
+    private final boolean takesArgument;
+
+    ControlCommand(int code, String wireName, boolean takesArgument) {
+        this.code = code;
+        this.wireName = wireName;
+        this.takesArgument = takesArgument;
+    }
+
+    /** The fixed numeric code. */
+    public int code() {
+        return code;
+    }
+
+    /** The name on the wire. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Whether the command needs an argument. */
+    public boolean takesArgument() {
+        return takesArgument;
+    }
+
+    /** The command named {@code name} on the wire. */
+    public static Optional<ControlCommand> byWireName(String name) {
+        for (ControlCommand c : values()) {
+            if (c.wireName.equals(name)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+}

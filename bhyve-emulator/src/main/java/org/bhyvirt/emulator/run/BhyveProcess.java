@@ -1,0 +1,343 @@
+package org.bhyvirt.emulator.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.bhyvirt.emulator.cli.BhyveOptions;
+import org.bhyvirt.emulator.cli.ExitException;
+import org.bhyvirt.emulator.cli.PciDevice;
+import org.bhyvirt.emulator.control.ControlCommand;
+import org.bhyvirt.emulator.control.ControlServer;
+import org.bhyvirt.emulator.control.ControlTarget;
+import org.bhyvirt.emulator.guest.Guest;
+import org.bhyvirt.emulator.guest.GuestImageHeader;
+import org.bhyvirt.emulator.guest.SelfCheckReport;
+import org.bhyvirt.emulator.guest.Workload;
+import org.bhyvirt.emulator.snapshot.CheckpointMeta;
+import org.bhyvirt.emulator.snapshot.KernelState;
+import org.bhyvirt.emulator.snapshot.MemoryImage;
+import org.bhyvirt.emulator.vm.DirtyBitmap;
+import org.bhyvirt.emulator.vm.MappedFile;
+import org.bhyvirt.emulator.vm.MemoryLayout;
+import org.bhyvirt.emulator.vm.VmPaths;
+
+/**
+ * One running bhyve: it opens (or, with a bootrom, creates) the VM, holds the VM's lock for as long as
+ * it runs, maps guest memory and the dirty bitmap, boots or restores the guest, serves the control
+ * socket and ends the process with bhyve's exit status. Exactly one exit happens; after it the
+ * control socket and pid file are gone and the lock is released (the VM itself stays until
+ * {@code bhyvectl --destroy}, as a vmm(4) instance does, except after a suspend, which destroys it).
+ */
+public final class BhyveProcess implements ControlTarget {
+    private final BhyveOptions options;
+    private final VmPaths paths;
+    private final MemoryLayout layout;
+    private final PrintStream err;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private MappedFile memory;
+    private DirtyBitmap dirty;
+    private Guest guest;
+    private ControlServer control;
+    private boolean exiting;
+
+    private BhyveProcess(BhyveOptions options, PrintStream err) {
+        this.options = options;
+        this.paths = VmPaths.of(options.vmName());
+        this.err = err;
+        if (options.memBytes() <= 0 || options.memBytes() % MemoryLayout.PAGE_SIZE != 0) {
+            throw new ExitException(4, "Unable to setup memory (22)");
+        }
+        this.layout = new MemoryLayout(options.memBytes());
+    }
+
+    /** Runs the guest of {@code options} until it ends; returns the exit status. */
+    public static int run(BhyveOptions options, PrintStream err) throws IOException, InterruptedException {
+        BhyveProcess p = new BhyveProcess(options, err);
+        p.open();
+        p.ended.await();
+        return -1;
+    }
+
+    private void open() throws IOException {
+        if (!VmPaths.validName(options.vmName())) {
+            throw new ExitException(4, "vm_create: Invalid argument");
+        }
+        if (!paths.exists()) {
+            if (!options.romBoot()) {
+                throw new ExitException(4, "virtual machine cannot be booted");
+            }
+            Files.createDirectories(paths.dir());
+        }
+        lockChannel = FileChannel.open(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            throw new ExitException(4, "bhyve: VM " + options.vmName() + " is already running (its bhyve holds "
+                    + paths.lock() + ")");
+        }
+        if (Files.exists(paths.memory()) && Files.size(paths.memory()) != layout.memBytes() && !options.romBoot()
+                && options.restoreFile().isEmpty()) {
+            throw new ExitException(4, "Unable to setup memory (22)");
+        }
+        if (options.restoreFile().isPresent()) {
+            restore(Path.of(options.restoreFile().get()));
+        } else {
+            Workload w = bootWorkload();
+            memory = MappedFile.open(paths.memory(), layout.memBytes(), true);
+            dirty = DirtyBitmap.open(paths.dirtyBitmap(), layout, true);
+            guest = Guest.boot(options.vmName(), memory, dirty, layout, options.vcpus(), w);
+        }
+        Files.writeString(paths.pid(), ProcessHandle.current().pid() + "\n");
+        control = ControlServer.start(paths.controlSocket(), this);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> powerButton());
+        guest.start();
+    }
+
+    private Workload bootWorkload() throws IOException {
+        Path disk = bootDisk();
+        if (disk == null) {
+            return Workload.IDLE;
+        }
+        try {
+            return GuestImageHeader.read(disk);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(4, "bhyve: guest on " + disk + " cannot boot: " + e.getMessage());
+        }
+    }
+
+    /** The first disk in argv order: the first ahci port, ahci-hd/cd, virtio-blk or nvme backing file. */
+    private Path bootDisk() {
+        for (PciDevice d : options.devices()) {
+            List<String> o = d.options();
+            switch (d.emulation()) {
+                case "ahci" -> {
+                    for (String port : o) {
+                        if ((port.startsWith("hd:") || port.startsWith("cd:")) && port.length() > 3) {
+                            return Path.of(port.substring(3));
+                        }
+                    }
+                }
+                case "ahci-hd", "ahci-cd", "virtio-blk", "nvme" -> {
+                    if (!o.isEmpty() && !o.get(0).isEmpty() && !o.get(0).startsWith("ram=")) {
+                        return Path.of(o.get(0));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return null;
+    }
+
+    private void restore(Path file) throws IOException {
+        Path metaFile = Path.of(file + ".meta");
+        Path kernFile = Path.of(file + ".kern");
+        CheckpointMeta meta;
+        KernelState kern;
+        try {
+            meta = CheckpointMeta.fromJson(Files.readString(metaFile));
+            kern = KernelState.fromBytes(Files.readAllBytes(kernFile));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ExitException(4, "bhyve: Failed to read checkpoint " + file + ": " + e.getMessage());
+        }
+        String refusal = restoreMismatch(meta, file);
+        if (refusal != null) {
+            throw new ExitException(4, "bhyve: Restore of " + file + " refused: " + refusal);
+        }
+        Workload w;
+        try {
+            w = kern.workloadHeader().isEmpty() ? Workload.IDLE : GuestImageHeader.parse(kern.workloadHeader());
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(4, "bhyve: Failed to read checkpoint " + file + ".kern: " + e.getMessage());
+        }
+        MemoryImage.copy(file, paths.memory(), layout.memBytes());
+        memory = MappedFile.open(paths.memory(), layout.memBytes(), false);
+        dirty = DirtyBitmap.open(paths.dirtyBitmap(), layout, true);
+        try {
+            guest = Guest.restore(options.vmName(), memory, dirty, layout, w, kern.vcpus());
+        } catch (IllegalStateException e) {
+            throw new ExitException(4, "bhyve: Restore of " + file + " failed: " + e.getMessage());
+        }
+    }
+
+    private String restoreMismatch(CheckpointMeta meta, Path file) throws IOException {
+        if (meta.formatVersion() != CheckpointMeta.FORMAT_VERSION) {
+            return "checkpoint format version " + meta.formatVersion() + " is not " + CheckpointMeta.FORMAT_VERSION;
+        }
+        if (meta.memSize() != layout.memBytes()) {
+            return "the checkpoint holds " + meta.memSize() + " bytes (" + (meta.memSize() >> 20)
+                    + " MiB) of guest memory but -m gives " + layout.memBytes() + " bytes (" + (layout.memBytes() >> 20) + " MiB)";
+        }
+        if (meta.vcpus() != options.vcpus()) {
+            return "the checkpoint has " + meta.vcpus() + " vCPUs but -c gives " + options.vcpus();
+        }
+        if (!meta.devices().equals(deviceList())) {
+            return "the checkpoint's devices " + meta.devices() + " differ from this command line's " + deviceList();
+        }
+        if (!Files.isRegularFile(file) || Files.size(file) != meta.memSize()) {
+            return "memory file " + file + " is missing or does not hold " + meta.memSize() + " bytes";
+        }
+        return null;
+    }
+
+    private List<String> deviceList() {
+        List<String> out = new ArrayList<>();
+        for (PciDevice d : options.devices()) {
+            out.add(d.slot() + ":" + d.function() + "," + d.emulation());
+        }
+        return out;
+    }
+
+    private void powerButton() {
+        if (guest.workload().acpi() == Workload.Acpi.IGNORE) {
+            return;
+        }
+        Thread t = new Thread(() -> exit(ExitStatus.POWEROFF), "acpi power-off");
+        t.start();
+    }
+
+    @Override
+    public Outcome execute(ControlCommand command, String argument) throws IOException {
+        return switch (command) {
+            case STATUS -> Outcome.of(status());
+            case SELF_CHECK -> Outcome.of(selfCheck());
+            case REBOOT -> exitOutcome(ExitStatus.REBOOT);
+            case POWEROFF -> exitOutcome(ExitStatus.POWEROFF);
+            case HALT -> exitOutcome(ExitStatus.HALT);
+            case TRIPLE_FAULT -> exitOutcome(ExitStatus.TRIPLE_FAULT);
+            case ERROR -> exitOutcome(ExitStatus.ERROR);
+            case CHECKPOINT -> Outcome.of(checkpoint(checkpointPath(argument), false));
+            case SUSPEND -> new Outcome(checkpoint(checkpointPath(argument), true), this::endSuspended);
+        };
+    }
+
+    private Outcome exitOutcome(ExitStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("exitStatus", s.code());
+        return new Outcome(m, () -> exit(s));
+    }
+
+    private static Path checkpointPath(String arg) {
+        Path p = Path.of(arg);
+        if (!p.isAbsolute()) {
+            throw new IllegalArgumentException("checkpoint file '" + arg + "' is not an absolute path");
+        }
+        return p;
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", options.vmName());
+        m.put("pid", ProcessHandle.current().pid());
+        m.put("running", true);
+        m.put("bootId", guest.bootId().toString());
+        m.put("uptimeMs", guest.uptimeMs());
+        m.put("vcpus", guest.vcpuCount());
+        m.put("memoryBytes", layout.memBytes());
+        m.put("lowmemBytes", layout.lowmem());
+        m.put("highmemBytes", layout.highmem());
+        m.put("workload", guest.workload().active() ? "emulated" : "idle");
+        m.put("acpi", guest.workload().acpi().text());
+        m.put("pagesWritten", guest.pagesWritten());
+        m.put("populated", guest.populated());
+        m.put("dirtyPages", dirty.count());
+        return m;
+    }
+
+    private Map<String, Object> selfCheck() {
+        SelfCheckReport r = guest.selfCheck();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("checkedPages", r.checkedPages());
+        m.put("stalePages", r.stalePages());
+        m.put("corruptPages", r.corruptPages());
+        m.put("firstBadPage", r.firstBadPage());
+        m.put("healthy", r.healthy());
+        m.put("millis", r.millis());
+        return m;
+    }
+
+    private synchronized Map<String, Object> checkpoint(Path file, boolean suspend) throws IOException {
+        if (exiting) {
+            throw new IllegalStateException("the guest is shutting down");
+        }
+        guest.pause();
+        boolean done = false;
+        try {
+            MemoryImage.copy(paths.memory(), file, layout.memBytes());
+            String header = guest.workload().active() ? GuestImageHeader.format(guest.workload()) : "";
+            byte[] kern = new KernelState(header, guest.vcpuStates(), deviceList()).toBytes();
+            Files.write(Path.of(file + ".kern"), kern);
+            CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, options.vmName(), layout.memBytes(),
+                    layout.lowmem(), layout.highmem(), options.vcpus(), deviceList(), kern.length);
+            Files.writeString(Path.of(file + ".meta"), meta.toJson(), StandardCharsets.UTF_8);
+            done = true;
+        } finally {
+            if (!suspend || !done) {
+                guest.resume();
+            } else {
+                exiting = true;
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("bootId", guest.bootId().toString());
+        m.put("uptimeMs", guest.uptimeMs());
+        m.put("suspended", suspend);
+        return m;
+    }
+
+    private void endSuspended() {
+        guest.stop();
+        closeAll();
+        try {
+            paths.removeAll();
+        } catch (IOException e) {
+            err.println("bhyve: cannot remove " + paths.dir() + ": " + e.getMessage());
+        }
+        err.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** Ends the guest and the process with {@code status}. */
+    void exit(ExitStatus status) {
+        synchronized (this) {
+            if (exiting) {
+                return;
+            }
+            exiting = true;
+        }
+        guest.stop();
+        closeAll();
+        err.flush();
+        System.out.flush();
+        Runtime.getRuntime().halt(status.code());
+    }
+
+    private void closeAll() {
+        try {
+            control.close();
+        } catch (IOException e) {
+            err.println("bhyve: closing the control socket: " + e.getMessage());
+        }
+        try {
+            Files.deleteIfExists(paths.pid());
+            memory.close();
+            dirty.close();
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            err.println("bhyve: releasing the VM: " + e.getMessage());
+        }
+    }
+}

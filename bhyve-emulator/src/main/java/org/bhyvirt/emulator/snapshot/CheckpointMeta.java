@@ -1,0 +1,65 @@
+package org.bhyvirt.emulator.snapshot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bhyvirt.emulator.control.Json;
+
+/**
+ * The contents of {@code FILE.meta} (JSON): what a restore must match. {@code devices} are the
+ * {@code -s} arguments of the saving bhyve as {@code slot:func,emulation} (the backing paths may
+ * differ on restore, the emulations in their slots may not).
+ */
+public record CheckpointMeta(int formatVersion, String vmName, long memSize, long lowmem, long highmem,
+                             int vcpus, List<String> devices, long kernSize) {
+    /** The version this emulator writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The JSON text. */
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "bhyvirt-emulator-checkpoint");
+        m.put("formatVersion", formatVersion);
+        m.put("vmname", vmName);
+        m.put("memsize", memSize);
+        m.put("lowmem", lowmem);
+        m.put("highmem", highmem);
+        m.put("pageSize", 4096);
+        m.put("ncpus", vcpus);
+        m.put("devices", devices);
+        m.put("kernSize", kernSize);
+        return Json.write(m) + "\n";
+    }
+
+    /** Reads the JSON text; throws IllegalArgumentException naming the missing or bad field. */
+    public static CheckpointMeta fromJson(String text) {
+        Map<String, Object> m = Json.parseObject(text);
+        if (!"bhyvirt-emulator-checkpoint".equals(m.get("format"))) {
+            throw new IllegalArgumentException("not a bhyvirt emulator checkpoint (field 'format')");
+        }
+        List<String> devices = new ArrayList<>();
+        if (!(m.get("devices") instanceof List<?> l)) {
+            throw new IllegalArgumentException("checkpoint metadata lacks 'devices'");
+        }
+        for (Object o : l) {
+            devices.add(String.valueOf(o));
+        }
+        return new CheckpointMeta((int) num(m, "formatVersion"), str(m, "vmname"), num(m, "memsize"), num(m, "lowmem"),
+                num(m, "highmem"), (int) num(m, "ncpus"), List.copyOf(devices), num(m, "kernSize"));
+    }
+
+    private static long num(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof Long v)) {
+            throw new IllegalArgumentException("checkpoint metadata field '" + key + "' missing or not an integer");
+        }
+        return v;
+    }
+
+    private static String str(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof String v)) {
+            throw new IllegalArgumentException("checkpoint metadata field '" + key + "' missing or not a string");
+        }
+        return v;
+    }
+}
