@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.bhyvirt.driver.argv.BhyveCapabilities;
+import org.bhyvirt.driver.argv.BhyveCapabilityProbe;
+import org.bhyvirt.driver.argv.BhyveCommandBuilder;
+import org.bhyvirt.driver.argv.BuildContext;
+import org.bhyvirt.driver.argv.BuildMode;
 import org.bhyvirt.driver.domain.def.DomainDef;
 import org.bhyvirt.driver.domain.flags.CreateFlag;
 import org.bhyvirt.driver.domain.flags.DefineFlag;
@@ -62,6 +66,24 @@ public final class DomainDriver implements AutoCloseable {
     private final HostCapabilities capabilities;
     private final ExecutorService exitExecutor;
     private final List<BrokenDefinition> broken;
+
+    /**
+     * Opens the driver of one host: probes the host's bhyve and grub-bhyve once, then loads,
+     * re-adopts and autostarts as {@link #DomainDriver(HostConfig, EventPublisher, BhyveCapabilities,
+     * DomainXmlCodec, GuestCommandFactory)} does, with libvirt's XML codec and command builder.
+     */
+    public static DomainDriver open(HostConfig config, EventPublisher publisher) {
+        BhyveCapabilities caps = new BhyveCapabilityProbe().probe(config.bhyve(), config.grubBhyve(),
+                config.firmwareDir());
+        return open(config, publisher, caps);
+    }
+
+    /** Opens the driver with already probed capabilities (one probe can serve several drivers of a host). */
+    public static DomainDriver open(HostConfig config, EventPublisher publisher, BhyveCapabilities caps) {
+        return new DomainDriver(config, publisher, caps, new LibvirtXmlCodec(caps),
+                (def, tapOf, deviceMap) -> BhyveCommandBuilder.build(def, caps,
+                        new BuildContext(tapOf, deviceMap.toString(), BuildMode.START)));
+    }
 
     /**
      * Opens the driver of one host: probes nothing (the capabilities are given), loads every
@@ -479,7 +501,7 @@ public final class DomainDriver implements AutoCloseable {
         try (DomainLease lease = DomainLease.byName(registry, name)) {
             DomainObject d = lease.domain;
             for (DomainDef def : DomainMetadata.target(d, flags, false)) {
-                DomainDef changed = DomainMetadata.set(def, type, metadata, key, uri);
+                DomainDef changed = DomainMetadata.set(codec, def, type, metadata, key, uri);
                 if (def == d.liveDef) {
                     d.liveDef = changed;
                     store.saveRuntime(d.name, codec.formatLive(changed, d.runtime.id()), d.runtime);

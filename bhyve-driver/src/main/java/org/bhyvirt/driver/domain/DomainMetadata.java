@@ -69,7 +69,7 @@ final class DomainMetadata {
         return value;
     }
 
-    static DomainDef set(DomainDef def, MetadataType type, String metadata, String key, String uri) {
+    static DomainDef set(DomainXmlCodec codec, DomainDef def, MetadataType type, String metadata, String key, String uri) {
         boolean remove = metadata == null || metadata.isEmpty();
         return switch (type) {
             case TITLE -> {
@@ -83,7 +83,7 @@ final class DomainMetadata {
                 if (uri == null || uri.isBlank()) {
                     throw new BhyveDriverException(VirErrorNumber.INVALID_ARG, "metadata element needs a namespace URI");
                 }
-                yield remove ? def.withoutMetadataEntry(uri) : def.withMetadataEntry(MetadataXml.element(metadata, key, uri));
+                yield remove ? def.withoutMetadataEntry(uri) : def.withMetadataEntry(codec.metadataElement(metadata, key, uri));
             }
         };
     }
