@@ -93,10 +93,13 @@ final class GuestRunner {
             BhyveCommands cmds = commands.build(def, i -> tapOf.get(i), host.deviceMapFile(d.name));
             List<String> argv = new ArrayList<>(cmds.bhyveArgv());
             vmMayExist = true;
+            // bhyve only runs a VM that exists: without a boot ROM the loader creates it, for a
+            // restore too (bhyve -r then replaces the loaded state with the checkpoint's).
+            if (cmds.loaderArgv().isPresent()) {
+                host.runLoader(d.name, cmds.loaderArgv().get(), cmds.deviceMap());
+            }
             if (restoreFrom != null) {
                 argv.addAll(argv.size() - 1, List.of("-r", restoreFrom.toString()));
-            } else if (cmds.loaderArgv().isPresent()) {
-                host.runLoader(d.name, cmds.loaderArgv().get(), cmds.deviceMap());
             }
             p = host.startBhyve(d.name, argv);
             int id = (int) p.bhyvePid();

@@ -76,6 +76,21 @@ final class EmulatedHost implements AutoCloseable {
         return r.output();
     }
 
+    /** Waits until the guest answers its control socket (it is up); returns its status JSON. */
+    String awaitGuestUp(String vm) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            ProgramResult r = runner.run(List.of(bin.resolve("bhyve-emu").toString(), "ctl", "--vm=" + vm, "status"));
+            if (r.succeeded()) {
+                return r.output();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("guest " + vm + " did not come up: " + r.describe());
+            }
+            Thread.sleep(50); // the emulator offers no completion to await before its socket exists
+        }
+    }
+
     /** A JSON string field of {@code json}. */
     static String field(String json, String name) {
         int i = json.indexOf("\"" + name + "\":");

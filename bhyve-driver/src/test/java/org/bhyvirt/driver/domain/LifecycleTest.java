@@ -126,18 +126,7 @@ class LifecycleTest {
         assertEquals(List.of(DEFINED_ADDED, STARTED_BOOTED, STOPPED_SHUTDOWN, STARTED_BOOTED), host.events.details("vm5"));
     }
 
-    /** The guest answers its control socket once it is up; returns its status JSON. */
-    String awaitGuestUp(String vm) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            try {
-                return host.ctl(vm, "status");
-            } catch (BhyveDriverException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
+    private String awaitGuestUp(String vm) throws InterruptedException {
+        return host.awaitGuestUp(vm);
     }
 }
