@@ -91,6 +91,28 @@ final class EmulatedHost implements AutoCloseable {
         }
     }
 
+    /** Waits until the supervisor of {@code vm} has recorded bhyve's exit (no driver is watching). */
+    void awaitExitRecorded(String vm) throws InterruptedException {
+        Path exit = config.runDir().resolve(vm + ".exit");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(exit)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no exit recorded for " + vm);
+            }
+            Thread.sleep(50); // nothing to await: the driver that would watch is closed on purpose
+        }
+    }
+
+    /** Kills the supervisor of the bhyve with {@code pid}, then bhyve itself, so no exit is recorded. */
+    void killSupervisorAndGuest(long pid) throws Exception {
+        ProcessHandle bhyve = ProcessHandle.of(pid).orElseThrow();
+        ProcessHandle sup = bhyve.parent().orElseThrow();
+        sup.destroyForcibly();
+        sup.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        bhyve.destroyForcibly();
+        bhyve.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** A JSON string field of {@code json}. */
     static String field(String json, String name) {
         int i = json.indexOf("\"" + name + "\":");
