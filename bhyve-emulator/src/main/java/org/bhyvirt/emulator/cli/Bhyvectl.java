@@ -57,6 +57,7 @@ public final class Bhyvectl {
         if (checkpoint != null || suspend != null) {
             boolean stop = suspend != null;
             String file = Path.of(stop ? suspend : checkpoint).toAbsolutePath().toString();
+            Optional<ProcessHandle> bhyve = runningBhyve(paths);
             Map<String, Object> answer;
             try {
                 answer = ControlClient.request(paths.controlSocket(), stop ? "suspend" : "checkpoint", file);
@@ -67,8 +68,8 @@ public final class Bhyvectl {
                 throw new ExitException(1, "bhyvectl: " + (stop ? "suspend" : "checkpoint") + " of " + vm + " failed: "
                         + answer.get("error"));
             }
-            if (stop) {
-                awaitExit(paths);
+            if (stop && bhyve.isPresent()) {
+                awaitExit(bhyve.get(), vm);
             }
         }
         if (destroy) {
@@ -87,14 +88,11 @@ public final class Bhyvectl {
         }
     }
 
-    private static void awaitExit(VmPaths paths) throws InterruptedException {
-        Optional<ProcessHandle> h = runningBhyve(paths);
-        if (h.isPresent()) {
-            try {
-                h.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new ExitException(1, "bhyvectl: the bhyve of " + paths.name() + " did not end after suspending");
-            }
+    private static void awaitExit(ProcessHandle bhyve, String vm) throws InterruptedException {
+        try {
+            bhyve.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ExitException(1, "bhyvectl: the bhyve of " + vm + " did not end after suspending");
         }
     }
 

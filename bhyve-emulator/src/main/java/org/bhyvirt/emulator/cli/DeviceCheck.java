@@ -4,10 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.bhyvirt.emulator.net.HostInterfaces;
+import org.bhyvirt.emulator.vm.VmPaths;
 
 /**
- * The checks bhyve's device emulations make when they initialise (backing files that must open,
- * MAC addresses, frame buffer options), each failing as bhyve does: a message then exit 4.
+ * The checks bhyve's device emulations make when they initialise (backing files that must open, the tap
+ * of a network device existing on the emulated host, see {@link HostInterfaces}, MAC addresses, frame
+ * buffer options), each failing as bhyve does: a message then exit 4.
  */
 final class DeviceCheck {
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}");
@@ -47,6 +50,11 @@ final class DeviceCheck {
                 }
             }
             case "virtio-net", "e1000" -> {
+                String backend = opts.isEmpty() ? "" : opts.get(0);
+                if (backend.matches("(tap|vmnet)[0-9]+")
+                        && !new HostInterfaces(VmPaths.currentEmuDir()).exists(backend)) {
+                    fail(d, "open of tap device /dev/" + backend + " failed");
+                }
                 for (String o : opts) {
                     if (o.startsWith("mac=") && !MAC.matcher(o.substring(4)).matches()) {
                         fail(d, "Invalid MAC address \"" + o.substring(4) + "\"");

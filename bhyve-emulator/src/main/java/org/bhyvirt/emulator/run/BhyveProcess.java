@@ -49,8 +49,10 @@ public final class BhyveProcess implements ControlTarget {
     private MappedFile memory;
     private DirtyBitmap dirty;
     private Guest guest;
-    private ControlServer control;
+    private volatile ControlServer control;
     private boolean exiting;
+    private boolean started;
+    private volatile boolean powerButtonPending;
 
     private BhyveProcess(BhyveOptions options, PrintStream err) {
         this.options = options;
@@ -71,6 +73,7 @@ public final class BhyveProcess implements ControlTarget {
     }
 
     private void open() throws IOException {
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> powerButton());
         if (!VmPaths.validName(options.vmName())) {
             throw new ExitException(4, "vm_create: Invalid argument");
         }
@@ -99,9 +102,14 @@ public final class BhyveProcess implements ControlTarget {
             guest = Guest.boot(options.vmName(), memory, dirty, layout, options.vcpus(), w);
         }
         Files.writeString(paths.pid(), ProcessHandle.current().pid() + "\n");
-        control = ControlServer.start(paths.controlSocket(), this);
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> powerButton());
         guest.start();
+        synchronized (this) {
+            started = true;
+        }
+        control = ControlServer.start(paths.controlSocket(), this);
+        if (powerButtonPending) {
+            powerButton();
+        }
     }
 
     private Workload bootWorkload() throws IOException {
@@ -200,6 +208,12 @@ public final class BhyveProcess implements ControlTarget {
     }
 
     private void powerButton() {
+        synchronized (this) {
+            if (!started) {
+                powerButtonPending = true;
+                return;
+            }
+        }
         if (guest.workload().acpi() == Workload.Acpi.IGNORE) {
             return;
         }
@@ -319,6 +333,13 @@ public final class BhyveProcess implements ControlTarget {
         }
         guest.stop();
         closeAll();
+        if (status == ExitStatus.POWEROFF && options.flags().indexOf('D') >= 0) {
+            try {
+                paths.removeAll();
+            } catch (IOException e) {
+                err.println("bhyve: destroy on power-off: " + e.getMessage());
+            }
+        }
         err.flush();
         System.out.flush();
         Runtime.getRuntime().halt(status.code());
@@ -326,7 +347,9 @@ public final class BhyveProcess implements ControlTarget {
 
     private void closeAll() {
         try {
-            control.close();
+            if (control != null) {
+                control.close();
+            }
         } catch (IOException e) {
             err.println("bhyve: closing the control socket: " + e.getMessage());
         }

@@ -73,6 +73,9 @@ public final class DomainDefValidator {
     }
 
     private static void crossField(DomainDef def) {
+        if (def.title() != null && def.title().contains("\n")) {
+            throw xmlError("title can't contain newlines");
+        }
         CpuTopology t = def.topology();
         if (t != null && t.product() != def.vcpus()) {
             throw xmlError("CPU topology doesn't match maximum vcpu count: " + t.sockets() + " sockets x "

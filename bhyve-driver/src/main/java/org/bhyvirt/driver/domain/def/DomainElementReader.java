@@ -9,7 +9,6 @@ import static org.bhyvirt.driver.domain.def.XmlValues.xmlError;
 import static org.bhyvirt.driver.domain.def.XmlValues.yesNo;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -251,7 +250,6 @@ final class DomainElementReader {
 
     private static List<String> commandline(XmlElement root) {
         List<String> args = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
         for (XmlElement c : root.elements()) {
             if (!c.namespaceUri().equals(DomainDef.BHYVE_NAMESPACE)) {
                 continue;
@@ -259,7 +257,6 @@ final class DomainElementReader {
             if (!c.localName().equals("commandline")) {
                 throw unsupported("element <" + c.qName() + "> of the bhyve namespace is not supported");
             }
-            seen.add(c.localName());
             for (XmlElement a : c.elements()) {
                 if (!a.namespaceUri().equals(DomainDef.BHYVE_NAMESPACE) || !a.localName().equals("arg")) {
                     continue;

@@ -1,5 +1,6 @@
 package org.bhyvirt.driver.domain.def;
 
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,15 @@ public record ParseOptions(SataLayout sataLayout, int maxXmlChars, int maxDepth)
         if (maxXmlChars <= 0 || maxDepth <= 0) {
             throw new IllegalArgumentException("limits must be positive");
         }
+    }
+
+    /**
+     * The default limits and the SATA layout of a host whose bhyve capabilities are named
+     * {@code capabilityNames} (libvirt's names without the BHYVE_CAP_ prefix, e.g. {@code AHCI32SLOT}).
+     */
+    public static ParseOptions forCapabilityNames(Collection<String> capabilityNames) {
+        return DEFAULTS.withSataLayout(capabilityNames.contains("AHCI32SLOT") ? SataLayout.PORTS_32
+                : SataLayout.ONE_CONTROLLER_PER_DISK);
     }
 
     /** These options with {@code layout}. */
