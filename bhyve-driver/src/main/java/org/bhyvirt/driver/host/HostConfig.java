@@ -60,12 +60,15 @@ public record HostConfig(String hostName, Path stateDir, Path bhyve, Path bhyvec
     /**
      * A host whose bhyve programs are the launcher scripts in {@code binDir} (the emulator's
      * {@code bhyve-emulator/bin}); VMs live under {@code emuDir} (passed to the programs as
-     * {@code BHYVIRT_EMU_DIR}). There is no usable ifconfig.
+     * {@code BHYVIRT_EMU_DIR}). ifconfig is the emulator's stand-in when {@code binDir} has one,
+     * else there is none (domains with interfaces are then refused at start).
      */
     public static HostConfig emulated(String hostName, Path stateDir, Path binDir, Path emuDir) {
         Path setsid = Path.of("/usr/bin/setsid");
+        Path ifconfig = binDir.resolve("ifconfig");
         return new HostConfig(hostName, stateDir, binDir.resolve("bhyve"), binDir.resolve("bhyvectl"),
-                binDir.resolve("bhyveload"), binDir.resolve("grub-bhyve"), Optional.empty(),
+                binDir.resolve("bhyveload"), binDir.resolve("grub-bhyve"),
+                java.nio.file.Files.isExecutable(ifconfig) ? Optional.of(ifconfig) : Optional.empty(),
                 stateDir.resolve("firmware"), emuDir.resolve("vmm"),
                 Map.of("BHYVIRT_EMU_DIR", emuDir.toString()), Duration.ofSeconds(60), Duration.ofSeconds(120),
                 java.nio.file.Files.isExecutable(setsid) ? Optional.of(setsid) : Optional.empty());

@@ -38,9 +38,15 @@ final class EmulatedHost implements AutoCloseable {
     private final ProgramRunner runner;
 
     EmulatedHost() throws IOException {
+        this(c -> c);
+    }
+
+    /** A host whose configuration is {@code adjust}ed from the emulated defaults. */
+    EmulatedHost(java.util.function.UnaryOperator<HostConfig> adjust) throws IOException {
         stateDir = Files.createTempDirectory("bhyvirt-h3-state-");
         emuDir = Files.createTempDirectory(Path.of("/dev/shm"), "bhyvirt-h3-emu-");
-        config = HostConfig.emulated("test-host", stateDir, bin, emuDir).withShutdownTimeout(Duration.ofSeconds(20));
+        config = adjust.apply(HostConfig.emulated("test-host", stateDir, bin, emuDir)
+                .withShutdownTimeout(Duration.ofSeconds(20)));
         runner = new ProgramRunner(config.environment(), Duration.ofSeconds(60));
     }
 
@@ -89,6 +95,13 @@ final class EmulatedHost implements AutoCloseable {
             }
             Thread.sleep(50); // the emulator offers no completion to await before its socket exists
         }
+    }
+
+    /** Runs the host's ifconfig; returns its output. */
+    String ifconfig(String... args) {
+        List<String> argv = new ArrayList<>(List.of(config.ifconfig().orElseThrow().toString()));
+        argv.addAll(List.of(args));
+        return runner.runChecked(argv).output().strip();
     }
 
     /** Waits until the supervisor of {@code vm} has recorded bhyve's exit (no driver is watching). */

@@ -184,14 +184,17 @@ class HostileInputTest {
     }
 
     @Test
-    void aDomainWithInterfacesIsRefusedOnAHostWithoutIfconfig() {
-        String withNic = xml("nic", UUID.randomUUID()).replace("  </devices>",
-                "    <interface type='bridge'><source bridge='bridge0'/><model type='virtio'/></interface>\n  </devices>");
-        driver.defineXML(withNic, 0);
-        BhyveDriverException e = assertThrows(BhyveDriverException.class, () -> driver.start("nic", 0));
-        assertEquals(VirErrorNumber.CONFIG_UNSUPPORTED, e.number());
-        assertTrue(e.getMessage().contains("ifconfig"), e.getMessage());
-        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_UNKNOWN), driver.getState("nic"));
-        assertFalse(Files.exists(host.emuDir.resolve("vmm/nic")));
+    void aDomainWithInterfacesIsRefusedOnAHostWithoutIfconfig() throws Exception {
+        try (EmulatedHost bare = new EmulatedHost(c -> c.withIfconfig(java.util.Optional.empty()))) {
+            DomainDriver d = bare.open();
+            String withNic = xml("nic", UUID.randomUUID()).replace("  </devices>",
+                    "    <interface type='bridge'><source bridge='bridge0'/><model type='virtio'/></interface>\n  </devices>");
+            d.defineXML(withNic, 0);
+            BhyveDriverException e = assertThrows(BhyveDriverException.class, () -> d.start("nic", 0));
+            assertEquals(VirErrorNumber.CONFIG_UNSUPPORTED, e.number());
+            assertTrue(e.getMessage().contains("ifconfig"), e.getMessage());
+            assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_UNKNOWN), d.getState("nic"));
+            assertFalse(Files.exists(bare.emuDir.resolve("vmm/nic")));
+        }
     }
 }
