@@ -491,7 +491,9 @@ public final class DomainDriver implements AutoCloseable {
     public String getMetadata(String name, MetadataType type, String uri, long flags) {
         Flags.check("virDomainGetMetadata", flags, ModificationImpact.values());
         try (DomainLease lease = DomainLease.byName(registry, name)) {
-            return DomainMetadata.get(DomainMetadata.target(lease.domain, flags, true).get(0), type, uri);
+            DomainObject d = lease.domain;
+            DomainMetadata.Impact impact = DomainMetadata.impact(d, flags, true);
+            return DomainMetadata.get(impact.live() ? d.liveDef : d.persistentDef, type, uri);
         }
     }
 
@@ -500,16 +502,16 @@ public final class DomainDriver implements AutoCloseable {
         Flags.check("virDomainSetMetadata", flags, ModificationImpact.values());
         try (DomainLease lease = DomainLease.byName(registry, name)) {
             DomainObject d = lease.domain;
-            for (DomainDef def : DomainMetadata.target(d, flags, false)) {
-                DomainDef changed = DomainMetadata.set(codec, def, type, metadata, key, uri);
-                if (def == d.liveDef) {
-                    d.liveDef = changed;
-                    store.saveRuntime(d.name, codec.formatLive(changed, d.runtime.id()), d.runtime);
-                }
-                if (def == d.persistentDef) {
-                    store.saveDefinition(d.name, codec.formatInactive(changed));
-                    d.persistentDef = changed;
-                }
+            DomainMetadata.Impact impact = DomainMetadata.impact(d, flags, false);
+            if (impact.live()) {
+                DomainDef changed = DomainMetadata.set(codec, d.liveDef, type, metadata, key, uri);
+                store.saveRuntime(d.name, codec.formatLive(changed, d.runtime.id()), d.runtime);
+                d.liveDef = changed;
+            }
+            if (impact.config()) {
+                DomainDef changed = DomainMetadata.set(codec, d.persistentDef, type, metadata, key, uri);
+                store.saveDefinition(d.name, codec.formatInactive(changed));
+                d.persistentDef = changed;
             }
         }
     }

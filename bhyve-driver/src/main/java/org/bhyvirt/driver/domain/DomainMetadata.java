@@ -1,8 +1,5 @@
 package org.bhyvirt.driver.domain;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.bhyvirt.driver.domain.def.DomainDef;
 import org.bhyvirt.driver.domain.def.MetadataEntry;
 import org.bhyvirt.driver.domain.flags.Flags;
@@ -21,8 +18,15 @@ final class DomainMetadata {
     private DomainMetadata() {
     }
 
-    /** The definitions addressed by {@code flags}; for a get, LIVE and CONFIG together are refused. */
-    static List<DomainDef> target(DomainObject d, long flags, boolean forGet) {
+    /** Which definitions a call addresses: the live one, the persistent one, or both. */
+    record Impact(boolean live, boolean config) {
+    }
+
+    /**
+     * The definitions addressed by {@code flags} (CURRENT: live if active, else config), checked
+     * against the domain; for a get, LIVE and CONFIG together are refused.
+     */
+    static Impact impact(DomainObject d, long flags, boolean forGet) {
         boolean live = Flags.has(flags, ModificationImpact.LIVE);
         boolean config = Flags.has(flags, ModificationImpact.CONFIG);
         if (live && config && forGet) {
@@ -33,21 +37,14 @@ final class DomainMetadata {
             live = d.isActive();
             config = !live;
         }
-        List<DomainDef> out = new ArrayList<>();
-        if (live) {
-            if (!d.isActive()) {
-                throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain is not running");
-            }
-            out.add(d.liveDef);
+        if (live && !d.isActive()) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain is not running");
         }
-        if (config) {
-            if (!d.isPersistent()) {
-                throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
-                        "transient domains do not have any persistent config");
-            }
-            out.add(d.persistentDef);
+        if (config && !d.isPersistent()) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
+                    "transient domains do not have any persistent config");
         }
-        return out;
+        return new Impact(live, config);
     }
 
     static String get(DomainDef def, MetadataType type, String uri) {
