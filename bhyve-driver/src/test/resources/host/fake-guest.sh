@@ -9,6 +9,7 @@ case "$1" in
         sleep 600 &
         child=$!
         trap 'kill $child 2>/dev/null; exit 1' TERM
+        echo "ready $2"
         wait $child
         ;;
 esac

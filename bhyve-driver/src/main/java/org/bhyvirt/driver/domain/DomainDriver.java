@@ -329,7 +329,8 @@ public final class DomainDriver implements AutoCloseable {
             } catch (TimeoutException e) {
                 return false;
             } catch (ExecutionException e) {
-                return !registry.all().contains(d) || !d.isActive();
+                // runEnded only ever completes normally; look again
+                continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_ABORTED, "interrupted waiting for '" + name + "'");

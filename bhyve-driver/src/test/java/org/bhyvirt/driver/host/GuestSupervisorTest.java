@@ -55,12 +55,34 @@ class GuestSupervisorTest {
         }
     }
 
-    private GuestProcess start(String mode, String name) throws URISyntaxException {
+    private GuestProcess start(String mode, String name) throws URISyntaxException, InterruptedException {
         Path script = Path.of(getClass().getResource("/host/fake-guest.sh").toURI());
         GuestProcess p = supervisor.start(name, List.of("/bin/sh", script.toString(), mode, name),
                 state.resolve(name + ".log"), state.resolve(name + ".exit"));
         started.add(p);
+        if (mode.equals("run")) {
+            awaitReady(name);
+        }
         return p;
+    }
+
+    /** The fake guest prints "ready NAME" to its log once its SIGTERM handler is in place. */
+    private void awaitReady(String name) throws InterruptedException {
+        Path log = state.resolve(name + ".log");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("ready " + name)) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " never became ready");
+            }
+            Thread.sleep(10); // a shell script offers nothing to await
+        }
     }
 
     @ParameterizedTest
