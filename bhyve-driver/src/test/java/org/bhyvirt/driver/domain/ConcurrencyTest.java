@@ -112,4 +112,40 @@ class ConcurrencyTest {
         System.out.printf("ConcurrencyTest: %d domains, %d threads, %d ms%n", DOMAINS, THREADS,
                 Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }
+
+    @Test
+    void racingOperationsOnOneDomainAreSerializedAndLeaveAConsistentState() throws Exception {
+        Path disk = host.stateDir.resolve("idle.img");
+        Files.write(disk, new byte[4096]);
+        driver.defineXML(EmulatedHost.domainXml("hot", UUID.randomUUID(), 32, 1, disk), 0);
+        driver.start("hot", 0);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int op = i % 4;
+            fs.add(pool.submit(() -> {
+                try {
+                    switch (op) {
+                        case 0 -> driver.suspend("hot");
+                        case 1 -> driver.resume("hot");
+                        case 2 -> driver.getInfo("hot");
+                        default -> driver.listAllDomains(0);
+                    }
+                } catch (org.bhyvirt.driver.error.BhyveDriverException e) {
+                    throw new AssertionError("no operation may fail while the domain runs", e);
+                }
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        DomainStatus s = driver.getState("hot");
+        assertTrue(s.equals(DomainStatus.of(DomainStateReason.PAUSED_USER))
+                || s.equals(DomainStatus.of(DomainStateReason.RUNNING_UNPAUSED)), s.toString());
+        List<LifecycleEventDetail> events = host.events.details("hot");
+        for (int i = 3; i < events.size(); i++) {
+            assertTrue(events.get(i) != events.get(i - 1), "suspend and resume events alternate: " + events);
+        }
+        driver.destroy("hot", 0);
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_DESTROYED), driver.getState("hot"));
+    }
 }
