@@ -218,6 +218,17 @@ class GuestLifecycleTest {
         assertEquals(Boolean.TRUE, emu.ctl("frozen", "status").get("running"));
     }
 
+    @Test
+    void bhyveRefusesAMemorySizeOtherThanTheLoadersAndLeavesTheVmAsItWas() throws Exception {
+        Path disk = emu.plainDisk("l.img");
+        assertEquals(0, emu.run("bhyveload", "-m", "64M", "-d", disk.toString(), "sized").exit());
+        Emulator.Result r = emu.run("bhyve", "-m", "128M", "-s", "0:0,hostbridge", "-s", "2:0,ahci,hd:" + disk, "sized");
+        assertEquals(4, r.exit());
+        assertTrue(r.err().contains("Unable to setup memory (22)"), r.err());
+        assertEquals(64L << 20, Files.size(emu.vmDir("sized").resolve("mem")));
+        assertFalse(Files.exists(emu.vmDir("sized").resolve("ctl.sock")));
+    }
+
     private static long cpuTicks(long pid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

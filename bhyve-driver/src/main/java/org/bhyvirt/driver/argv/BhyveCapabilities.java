@@ -5,6 +5,9 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import org.bhyvirt.driver.domain.def.ParseOptions;
+import org.bhyvirt.driver.domain.def.SataLayout;
+
 /**
  * What the host offers the command builder: the features of its bhyve and grub-bhyve programs
  * and the directory UEFI firmware is autoselected from for {@code <os firmware='efi'>}. The sets
@@ -31,6 +34,19 @@ public record BhyveCapabilities(Set<BhyveCapability> bhyve, Set<GrubCapability> 
     /** Whether the bhyve program has {@code capability}. */
     public boolean has(BhyveCapability capability) {
         return bhyve.contains(capability);
+    }
+
+    /**
+     * How the parser spreads SATA disks over AHCI controllers on this host: 32 ports per
+     * controller with AHCI32SLOT, else one controller per disk.
+     */
+    public SataLayout sataLayout() {
+        return has(BhyveCapability.AHCI32SLOT) ? SataLayout.PORTS_32 : SataLayout.ONE_CONTROLLER_PER_DISK;
+    }
+
+    /** The parser's default options with this host's {@link #sataLayout()}. */
+    public ParseOptions parseOptions() {
+        return ParseOptions.DEFAULTS.withSataLayout(sataLayout());
     }
 
     /** Whether the grub-bhyve program has {@code capability}. */

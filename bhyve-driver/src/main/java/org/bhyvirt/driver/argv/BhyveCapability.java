@@ -4,6 +4,9 @@ package org.bhyvirt.driver.argv;
  * One feature of the host's {@code bhyve} program that changes the command line libvirt builds
  * (libvirt's {@code virBhyveCapsFlags}). Each constant names the probe that detects it in
  * {@link BhyveCapabilityProbe}; the command builder refuses a definition that needs a missing one.
+ * These are libvirt 11.3's flags; the later NVME, ACPI and NUMA flags are not modelled because
+ * the command builder follows 11.3 (it refuses NVMe disks and emits {@code -A} for
+ * {@code <acpi/>} unconditionally, as 11.3 does).
  */
 public enum BhyveCapability {
     /** {@code -u}: the RTC keeps UTC. */

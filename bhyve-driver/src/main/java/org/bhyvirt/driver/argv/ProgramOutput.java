@@ -47,7 +47,16 @@ final class ProgramOutput {
                     "cannot run capability probe '" + String.join(" ", argv) + "': " + e.getMessage(), e);
         }
         InputStream in = stream == Stream.STDOUT ? process.getInputStream() : process.getErrorStream();
-        CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> readAll(in));
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                text.complete(readAll(in));
+            } catch (RuntimeException e) {
+                text.completeExceptionally(e);
+            }
+        }, "bhyve-probe-reader");
+        reader.setDaemon(true);
+        reader.start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

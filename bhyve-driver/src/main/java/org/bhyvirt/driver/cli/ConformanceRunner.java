@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import org.bhyvirt.driver.argv.ArgvText;
 import org.bhyvirt.driver.argv.BhyveCapabilities;
-import org.bhyvirt.driver.argv.BhyveCapability;
 import org.bhyvirt.driver.argv.BhyveCommandBuilder;
 import org.bhyvirt.driver.argv.BhyveCommands;
 import org.bhyvirt.driver.argv.BuildContext;
@@ -23,7 +22,6 @@ import org.bhyvirt.driver.domain.def.GraphicsDef;
 import org.bhyvirt.driver.domain.def.LoaderDef;
 import org.bhyvirt.driver.domain.def.OsDef;
 import org.bhyvirt.driver.domain.def.ParseOptions;
-import org.bhyvirt.driver.domain.def.SataLayout;
 import org.bhyvirt.driver.error.BhyveDriverException;
 
 /**
@@ -107,8 +105,7 @@ final class ConformanceRunner {
     private Verdict runStages(ConformanceCase c) {
         Path firmwareDir = firmwareDir(c.firmwareDir());
         BhyveCapabilities caps = new BhyveCapabilities(c.bhyveCaps(), c.grubCaps(), firmwareDir);
-        ParseOptions options = ParseOptions.DEFAULTS.withSataLayout(
-                caps.has(BhyveCapability.AHCI32SLOT) ? SataLayout.PORTS_32 : SataLayout.ONE_CONTROLLER_PER_DISK);
+        ParseOptions options = caps.parseOptions();
 
         DomainDef def;
         try {

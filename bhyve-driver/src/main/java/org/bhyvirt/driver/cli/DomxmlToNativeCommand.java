@@ -22,7 +22,6 @@ import org.bhyvirt.driver.domain.def.DomainDef;
 import org.bhyvirt.driver.domain.def.LoaderDef;
 import org.bhyvirt.driver.domain.def.LoaderType;
 import org.bhyvirt.driver.domain.def.ParseOptions;
-import org.bhyvirt.driver.domain.def.SataLayout;
 import org.bhyvirt.driver.domain.def.YesNo;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
@@ -80,8 +79,7 @@ public final class DomxmlToNativeCommand {
 
     /** The lines {@code virsh domxml-to-native bhyve-argv} prints for {@code xml}. */
     static List<String> render(String xml, BhyveCapabilities caps, DomainXmlCodec codec) {
-        ParseOptions parse = ParseOptions.DEFAULTS.withSataLayout(caps.has(BhyveCapability.AHCI32SLOT)
-                ? SataLayout.PORTS_32 : SataLayout.ONE_CONTROLLER_PER_DISK);
+        ParseOptions parse = caps.parseOptions();
         DomainDef def = codec.parse(xml, parse);
         requireReadOnlyPflash(def, caps);
         BhyveCommands commands = BhyveCommandBuilder.build(def, caps, BuildContext.dryRun("<device.map>"));

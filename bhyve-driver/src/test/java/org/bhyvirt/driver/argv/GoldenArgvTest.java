@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 
 import org.bhyvirt.driver.domain.def.DomainDef;
 import org.bhyvirt.driver.domain.def.ParseOptions;
-import org.bhyvirt.driver.domain.def.SataLayout;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,8 +64,7 @@ class GoldenArgvTest {
         BhyveCapabilities caps = new BhyveCapabilities(bhyveCaps(props.getProperty("caps", "all")),
                 grubCaps(props.getProperty("grub", "CONSDEV")), firmwareDir);
         String xml = Files.readString(dir.resolve("domain.xml"));
-        ParseOptions options = ParseOptions.DEFAULTS.withSataLayout(caps.has(BhyveCapability.AHCI32SLOT)
-                ? SataLayout.PORTS_32 : SataLayout.ONE_CONTROLLER_PER_DISK);
+        ParseOptions options = caps.parseOptions();
         DomainDef def = TestDomains.parse(xml, options);
         BuildContext context = new BuildContext(net -> "tap" + def.devices().interfaces().indexOf(net),
                 "/run/" + def.name() + "-device.map", BuildMode.DRY_RUN);

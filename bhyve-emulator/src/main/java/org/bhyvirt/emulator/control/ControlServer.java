@@ -35,11 +35,17 @@ public final class ControlServer implements AutoCloseable {
         acceptor.setDaemon(true);
     }
 
-    /** Binds the socket at {@code path} (replacing a stale one) and starts serving {@code target}. */
+    /**
+     * Binds the socket at {@code path} (replacing a stale one) and starts serving {@code target}. The socket
+     * is bound and listening under a temporary name, then renamed: once {@code path} exists, it accepts.
+     */
     public static ControlServer start(Path path, ControlTarget target) throws IOException {
         Files.deleteIfExists(path);
+        Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(temporary);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.bind(UnixDomainSocketAddress.of(path));
+        ch.bind(UnixDomainSocketAddress.of(temporary));
+        Files.move(temporary, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         ControlServer s = new ControlServer(path, ch, target);
         s.acceptor.start();
         return s;

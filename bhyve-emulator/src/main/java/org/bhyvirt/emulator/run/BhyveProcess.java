@@ -103,10 +103,10 @@ public final class BhyveProcess implements ControlTarget {
         }
         Files.writeString(paths.pid(), ProcessHandle.current().pid() + "\n");
         guest.start();
+        control = ControlServer.start(paths.controlSocket(), this);
         synchronized (this) {
             started = true;
         }
-        control = ControlServer.start(paths.controlSocket(), this);
         if (powerButtonPending) {
             powerButton();
         }
@@ -354,6 +354,7 @@ public final class BhyveProcess implements ControlTarget {
             err.println("bhyve: closing the control socket: " + e.getMessage());
         }
         try {
+            Files.deleteIfExists(paths.controlSocket());
             Files.deleteIfExists(paths.pid());
             memory.close();
             dirty.close();
