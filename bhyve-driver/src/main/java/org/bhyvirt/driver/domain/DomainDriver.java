@@ -140,6 +140,9 @@ public final class DomainDriver implements AutoCloseable {
                 throw e;
             }
             d.persistentDef = def;
+            if (d.isActive() && d.runtime.transientDomain()) {
+                store.saveStatus(d.name, d.runtime = d.runtime.withTransient(false));
+            }
             events.emit(d, existed ? LifecycleEventDetail.DEFINED_UPDATED : LifecycleEventDetail.DEFINED_ADDED);
             return ref(d);
         }
@@ -190,7 +193,7 @@ public final class DomainDriver implements AutoCloseable {
             store.deleteDefinition(d.name);
             d.persistentDef = null;
             if (d.isActive()) {
-                store.saveStatus(d.name, d.runtime = d.runtime.asTransient());
+                store.saveStatus(d.name, d.runtime = d.runtime.withTransient(true));
             } else {
                 registry.remove(d);
             }

@@ -96,7 +96,17 @@ final class DomainReconnect {
                 LOG.log(System.Logger.Level.INFO, "re-adopted domain ''{0}'' (bhyve pid {1})", name, status.bhyvePid());
                 return;
             }
-            Optional<GuestExit> exit = host.recordedExit(name);
+            Optional<ProcessHandle> orphan = host.liveGuest(name, status.bhyvePid(), status.bhyveStart());
+            if (orphan.isPresent()) {
+                // bhyve still runs but its VM is gone: nothing to keep; the driver stops it.
+                orphan.get().destroyForcibly();
+                host.recordedExit(name, status.supervisorPid());
+                LOG.log(System.Logger.Level.WARNING, "domain ''{0}'': bhyve {1} ran without its VM; killed", name,
+                        status.bhyvePid());
+                runner.finishRun(d, LifecycleMove.DAEMON_STOP);
+                return;
+            }
+            Optional<GuestExit> exit = host.recordedExit(name, status.supervisorPid());
             LifecycleMove move = exit.map(e -> ExitMapping.map(e, StopRequest.NONE)).orElse(LifecycleMove.FAIL);
             LOG.log(System.Logger.Level.INFO, "domain ''{0}'' ended while the driver was away ({1}): {2}", name,
                     exit.map(GuestExit::toString).orElse("no exit recorded"), move);

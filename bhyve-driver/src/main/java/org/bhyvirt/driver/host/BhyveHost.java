@@ -145,9 +145,14 @@ public final class BhyveHost {
         return supervisor.adopt(name, bhyvePid, supervisorPid, start, exitFile(name));
     }
 
-    /** The exit a supervisor recorded while no driver watched. */
-    public Optional<GuestExit> recordedExit(String name) {
-        return supervisor.recordedExit(exitFile(name));
+    /** The exit a supervisor recorded while no driver watched (awaiting a supervisor still finishing). */
+    public Optional<GuestExit> recordedExit(String name, long supervisorPid) {
+        return supervisor.recordedExit(name, supervisorPid, exitFile(name), config.programTimeout());
+    }
+
+    /** The recorded bhyve of VM {@code name} if it is still alive and still that process. */
+    public Optional<ProcessHandle> liveGuest(String name, long bhyvePid, Optional<Instant> bhyveStart) {
+        return supervisor.liveGuest(name, bhyvePid, bhyveStart);
     }
 
     /** Sends a signal to a process (bhyve). */

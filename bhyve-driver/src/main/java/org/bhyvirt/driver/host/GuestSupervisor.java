@@ -85,6 +85,15 @@ public final class GuestSupervisor {
     }
 
     /**
+     * The bhyve process recorded for VM {@code name}, if it is still alive and still that process
+     * (same start time, command line naming the VM).
+     */
+    public Optional<ProcessHandle> liveGuest(String name, long bhyvePid, Optional<Instant> bhyveStart) {
+        return ProcessHandle.of(bhyvePid).filter(ProcessHandle::isAlive)
+                .filter(h -> isGuestProcess(h, name, bhyveStart));
+    }
+
+    /**
      * Re-attaches to a guest started by an earlier driver: watches its supervisor if that is still
      * alive, else bhyve itself. Returns empty when bhyve is no longer the process recorded (dead,
      * or its pid reused by another process).
@@ -101,6 +110,29 @@ public final class GuestSupervisor {
         CompletableFuture<ProcessHandle> watched = sup.orElse(bhyve.get()).onExit();
         return Optional.of(new GuestProcess(name, bhyvePid, sup.map(ProcessHandle::pid).orElse(0L), bhyveStart,
                 exitFile, watched));
+    }
+
+    /**
+     * The exit a supervisor recorded while nobody watched. If that supervisor is still alive (bhyve
+     * has just ended and the record is being written), its exit is awaited first, up to
+     * {@code wait}.
+     */
+    public Optional<GuestExit> recordedExit(String name, long supervisorPid, Path exitFile, java.time.Duration wait) {
+        Optional<ProcessHandle> sup = supervisorPid > 0
+                ? ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive)
+                        .filter(h -> commandLine(h).contains("bhyvirt-supervisor: " + name))
+                : Optional.empty();
+        if (sup.isPresent()) {
+            try {
+                sup.get().onExit().get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                return recordedExit(exitFile);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return recordedExit(exitFile);
+            }
+        }
+        return recordedExit(exitFile);
     }
 
     /** Whether a supervisor that ended while nobody watched left an exit record. */

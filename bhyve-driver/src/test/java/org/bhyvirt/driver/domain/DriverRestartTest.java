@@ -90,4 +90,20 @@ class DriverRestartTest {
         second.start("gone", 0);
         assertEquals(DomainStatus.of(DomainStateReason.RUNNING_BOOTED), second.getState("gone"));
     }
+
+    @Test
+    void aGuestWhoseVmVanishedWhileTheDriverWasAwayIsStoppedByTheDriver() throws Exception {
+        DomainDriver first = host.open();
+        first.defineXML(EmulatedHost.domainXml("novm", UUID.randomUUID(), 32, 1, disk), 0);
+        DomainRef ref = first.start("novm", 0);
+        host.awaitGuestUp("novm");
+        first.close();
+        host.deleteVmDirectory("novm");
+        assertTrue(ProcessHandle.of(ref.id()).map(ProcessHandle::isAlive).orElse(false), "bhyve still runs");
+
+        DomainDriver second = host.open();
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_DAEMON), second.getState("novm"));
+        ProcessHandle.of(ref.id()).ifPresent(h -> h.onExit().join());
+        assertEquals(-1, second.lookupByName("novm").id());
+    }
 }

@@ -116,6 +116,11 @@ final class EmulatedHost implements AutoCloseable {
         }
     }
 
+    /** Removes a VM's directory behind its bhyve's back (a VM lost by the kernel). */
+    void deleteVmDirectory(String vm) throws IOException {
+        deleteTree(emuDir.resolve("vmm").resolve(vm));
+    }
+
     /** Kills the supervisor of the bhyve with {@code pid}, then bhyve itself, so no exit is recorded. */
     void killSupervisorAndGuest(long pid) throws Exception {
         ProcessHandle bhyve = ProcessHandle.of(pid).orElseThrow();

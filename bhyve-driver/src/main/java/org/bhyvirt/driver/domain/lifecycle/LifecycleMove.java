@@ -40,6 +40,11 @@ public enum LifecycleMove {
     CRASH(active(), DomainStateReason.SHUTOFF_CRASHED, LifecycleEventDetail.STOPPED_CRASHED),
     /** bhyve exited with an error (exit 4 or more); libvirt cannot tell why: UNKNOWN. */
     FAIL(active(), DomainStateReason.SHUTOFF_UNKNOWN, LifecycleEventDetail.STOPPED_FAILED),
+    /**
+     * The driver, reconnecting at start, found a guest it cannot keep (its bhyve runs but the VM is
+     * gone) and killed it: libvirt's SHUTOFF/DAEMON.
+     */
+    DAEMON_STOP(active(), DomainStateReason.SHUTOFF_DAEMON, LifecycleEventDetail.STOPPED_FAILED),
     /** A start that failed after the domain was marked running (loader or bhyve failed early). */
     START_FAILED(active(), DomainStateReason.SHUTOFF_FAILED, LifecycleEventDetail.STOPPED_FAILED);
 

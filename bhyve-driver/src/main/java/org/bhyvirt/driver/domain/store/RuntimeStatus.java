@@ -33,9 +33,9 @@ public record RuntimeStatus(long bhyvePid, long supervisorPid, Optional<Instant>
         return new RuntimeStatus(bhyvePid, supervisorPid, bhyveStart, r, id, argv, taps, transientDomain);
     }
 
-    /** This status of a domain that lost its persistent definition while running. */
-    public RuntimeStatus asTransient() {
-        return new RuntimeStatus(bhyvePid, supervisorPid, bhyveStart, reason, id, argv, taps, true);
+    /** This status of a domain that lost (true) or gained (false) its persistent definition while running. */
+    public RuntimeStatus withTransient(boolean transientNow) {
+        return new RuntimeStatus(bhyvePid, supervisorPid, bhyveStart, reason, id, argv, taps, transientNow);
     }
 
     /** The properties text stored in {@code run/NAME.status}. */
