@@ -35,6 +35,7 @@ import org.bhyvirt.driver.domain.state.DomainState;
 import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.domain.store.BrokenDefinition;
 import org.bhyvirt.driver.domain.store.DomainStore;
+import org.bhyvirt.driver.domain.store.StateDirLock;
 import org.bhyvirt.driver.domain.store.StoredNames;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
@@ -66,6 +67,7 @@ public final class DomainDriver implements AutoCloseable {
     private final HostCapabilities capabilities;
     private final ExecutorService exitExecutor;
     private final List<BrokenDefinition> broken;
+    private final StateDirLock stateLock;
 
     /**
      * Opens the driver of one host: probes the host's bhyve and grub-bhyve once, then loads,
@@ -92,6 +94,7 @@ public final class DomainDriver implements AutoCloseable {
     public DomainDriver(HostConfig config, EventPublisher publisher, BhyveCapabilities bhyveCaps,
                         DomainXmlCodec codec, GuestCommandFactory commands) {
         this.config = config;
+        this.stateLock = StateDirLock.acquire(config.stateDir());
         this.host = new BhyveHost(config);
         this.store = new DomainStore(config);
         this.codec = codec;
@@ -105,7 +108,16 @@ public final class DomainDriver implements AutoCloseable {
         });
         this.runner = new GuestRunner(host, store, codec, commands, events, registry, exitExecutor, node);
         this.saves = new SaveRestore(host, store, codec, runner, this::pause);
-        this.broken = new DomainReconnect(host, store, codec, registry, runner, saves).run();
+        List<BrokenDefinition> found;
+        try {
+            found = new DomainReconnect(host, store, codec, registry, runner, saves).run();
+        } catch (RuntimeException e) {
+            runner.close();
+            exitExecutor.shutdownNow();
+            stateLock.close();
+            throw e;
+        }
+        this.broken = found;
     }
 
     /** Host name, node info and bhyve features probed at open. */
@@ -520,11 +532,12 @@ public final class DomainDriver implements AutoCloseable {
         }
     }
 
-    /** Stops watching guests (they keep running) and releases the driver's threads. */
+    /** Stops watching guests (they keep running), releases the driver's threads and the state directory. */
     @Override
     public void close() {
         runner.close();
         exitExecutor.shutdownNow();
+        stateLock.close();
     }
 
     private void pause(DomainObject d) {

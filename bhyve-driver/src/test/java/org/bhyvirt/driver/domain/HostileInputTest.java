@@ -197,4 +197,11 @@ class HostileInputTest {
             assertFalse(Files.exists(bare.emuDir.resolve("vmm/nic")));
         }
     }
+
+    @Test
+    void aSecondDriverOnTheSameStateDirectoryIsRefused() {
+        BhyveDriverException e = assertThrows(BhyveDriverException.class, host::open);
+        assertEquals(VirErrorNumber.OPERATION_FAILED, e.number());
+        assertTrue(e.getMessage().contains("in use by another open driver"), e.getMessage());
+    }
 }
