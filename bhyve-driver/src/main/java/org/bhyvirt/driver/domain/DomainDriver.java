@@ -3,15 +3,10 @@ package org.bhyvirt.driver.domain;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.bhyvirt.driver.argv.BhyveCapabilities;
 import org.bhyvirt.driver.argv.BhyveCapabilityProbe;
@@ -216,23 +211,7 @@ public final class DomainDriver implements AutoCloseable {
     /** virConnectListAllDomains with libvirt's filter flags ({@link ListFlag}), sorted by name. */
     public List<DomainRef> listAllDomains(long flags) {
         Flags.check("virConnectListAllDomains", flags, ListFlag.values());
-        List<DomainRef> out = new ArrayList<>();
-        for (DomainObject d : registry.all()) {
-            d.lock.lock();
-            try {
-                if (d.removed) {
-                    continue;
-                }
-                ListFilter.Facts facts = new ListFilter.Facts(d.state(), d.isPersistent(),
-                        store.hasManagedSave(d.name), d.isPersistent() && store.isAutostart(d.name));
-                if (ListFilter.matches(flags, facts)) {
-                    out.add(ref(d));
-                }
-            } finally {
-                d.lock.unlock();
-            }
-        }
-        return out;
+        return DomainQueries.list(registry, store, flags);
     }
 
     public DomainRef lookupByName(String name) {
@@ -319,38 +298,7 @@ public final class DomainDriver implements AutoCloseable {
      * false if it is still active after {@code timeout}. A reboot on the way does not count.
      */
     public boolean awaitInactive(String name, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            DomainObject d = registry.byName(name);
-            if (d == null) {
-                return true;
-            }
-            CompletableFuture<Void> ended;
-            d.lock.lock();
-            try {
-                if (d.removed || !d.isActive()) {
-                    return true;
-                }
-                ended = d.runEnded;
-            } finally {
-                d.lock.unlock();
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                ended.get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                return false;
-            } catch (ExecutionException e) {
-                // runEnded only ever completes normally; look again
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BhyveDriverException(VirErrorNumber.OPERATION_ABORTED, "interrupted waiting for '" + name + "'");
-            }
-        }
+        return DomainQueries.awaitInactive(registry, name, timeout);
     }
 
     /** virDomainReboot: sets the reboot flag, then SIGTERM; the exit restarts the guest (new boot). */
@@ -595,7 +543,7 @@ public final class DomainDriver implements AutoCloseable {
         return running ? Boolean.FALSE : paused ? Boolean.TRUE : null;
     }
 
-    private static DomainRef ref(DomainObject d) {
+    static DomainRef ref(DomainObject d) {
         return new DomainRef(d.name, d.uuid, d.isActive() && d.runtime != null ? d.runtime.id() : -1);
     }
 }
