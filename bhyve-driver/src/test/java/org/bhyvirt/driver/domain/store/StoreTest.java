@@ -76,4 +76,16 @@ class StoreTest {
         assertTrue(loaded.broken().stream().anyMatch(b -> b.problem().equals("not XML")));
         assertTrue(loaded.broken().stream().anyMatch(b -> b.problem().contains("defines domain 'other'")));
     }
+
+    @Test
+    void aTemporaryFileLeftByACrashedWriteIsNotADefinition() throws Exception {
+        HostConfig config = HostConfig.emulated("h", dir, dir.resolve("bin"), dir.resolve("emu"));
+        DomainStore store = new DomainStore(config);
+        store.saveDefinition("whole", "whole");
+        Files.createDirectories(config.definitionsDir());
+        Files.writeString(config.definitionsDir().resolve(".half.xml.123.tmp"), "<dom");
+        DomainStore.Loaded<String> loaded = store.loadDefinitions(t -> t, t -> t);
+        assertEquals(List.of("whole"), loaded.definitions());
+        assertTrue(loaded.broken().isEmpty());
+    }
 }
