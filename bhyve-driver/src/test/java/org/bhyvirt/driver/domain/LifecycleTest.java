@@ -126,6 +126,34 @@ class LifecycleTest {
         assertEquals(List.of(DEFINED_ADDED, STARTED_BOOTED, STOPPED_SHUTDOWN, STARTED_BOOTED), host.events.details("vm5"));
     }
 
+    @Test
+    void grubBootedDomainGetsItsDeviceMapOnlyWhileTheLoaderRuns() throws Exception {
+        String xml = EmulatedHost.domainXml("grubbed", UUID.randomUUID(), 32, 1, disk)
+                .replace("  <os>", "  <bootloader>grub-bhyve</bootloader>\n  <os>");
+        driver.defineXML(xml, 0);
+        driver.start("grubbed", 0);
+        assertEquals(DomainStatus.of(DomainStateReason.RUNNING_BOOTED), driver.getState("grubbed"));
+        Path map = host.config.runDir().resolve("grub_bhyve-grubbed-device.map");
+        assertFalse(Files.exists(map), "device.map deleted after loading");
+        String log = Files.readString(host.config.logDir().resolve("grubbed.log"));
+        assertTrue(log.contains("--device-map " + map), log);
+        assertTrue(log.contains(host.config.grubBhyve().toString()), log);
+        awaitGuestUp("grubbed");
+        driver.destroy("grubbed", 0);
+    }
+
+    @Test
+    void aFailingLoaderAbortsTheStartAndLeavesNoVm() throws Exception {
+        driver.defineXML(EmulatedHost.domainXml("noload", UUID.randomUUID(), 32, 1,
+                host.stateDir.resolve("missing.img")), 0);
+        BhyveDriverException e = assertThrows(BhyveDriverException.class, () -> driver.start("noload", 0));
+        assertEquals(VirErrorNumber.OPERATION_FAILED, e.number());
+        assertTrue(e.getMessage().contains("loader"), e.getMessage());
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_UNKNOWN), driver.getState("noload"));
+        assertFalse(Files.exists(host.emuDir.resolve("vmm/noload")));
+        assertEquals(List.of(DEFINED_ADDED), host.events.details("noload"));
+    }
+
     private String awaitGuestUp(String vm) throws InterruptedException {
         return host.awaitGuestUp(vm);
     }
