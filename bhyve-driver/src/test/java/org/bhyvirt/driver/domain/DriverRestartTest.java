@@ -106,4 +106,21 @@ class DriverRestartTest {
         ProcessHandle.of(ref.id()).ifPresent(h -> h.onExit().join());
         assertEquals(-1, second.lookupByName("novm").id());
     }
+
+    @Test
+    void aGuestThatRebootedWhileTheDriverWasAwayIsBootedAgain() throws Exception {
+        DomainDriver first = host.open();
+        first.defineXML(EmulatedHost.domainXml("bounce", UUID.randomUUID(), 32, 1, disk), 0);
+        DomainRef before = first.start("bounce", 0);
+        String boot1 = EmulatedHost.field(host.awaitGuestUp("bounce"), "bootId");
+        first.close();
+        host.ctl("bounce", "reboot");
+        host.awaitExitRecorded("bounce");
+
+        DomainDriver second = host.open();
+        assertEquals(DomainStatus.of(DomainStateReason.RUNNING_BOOTED), second.getState("bounce"));
+        assertTrue(second.lookupByName("bounce").id() != before.id(), "a new bhyve");
+        String boot2 = EmulatedHost.field(host.awaitGuestUp("bounce"), "bootId");
+        assertTrue(!boot1.equals(boot2), "a new boot");
+    }
 }
