@@ -181,7 +181,9 @@ final class EmulatedHost implements AutoCloseable {
         String stateMark = stateDir.toString();
         ProcessHandle.allProcesses().filter(p -> {
             String cmd = cmdline(p.pid());
-            return cmd.contains(emuMark) || (cmd.contains("bhyvirt-supervisor") && cmd.contains(stateMark));
+            // the emulator's JVMs, their launcher shells (a process stopped before its exec still is
+            // one) and the supervisors: all name this host's emulator or state directory
+            return cmd.contains(emuMark) || cmd.contains(stateMark) || cmd.contains(emuDir.toString());
         }).forEach(p -> {
             p.destroyForcibly();
             try {
