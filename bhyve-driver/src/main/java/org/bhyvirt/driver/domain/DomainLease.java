@@ -1,0 +1,57 @@
+package org.bhyvirt.driver.domain;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.bhyvirt.driver.error.BhyveDriverException;
+import org.bhyvirt.driver.error.VirErrorNumber;
+
+/**
+ * A domain looked up and locked for one operation; closing releases the lock. Lookups retry when
+ * the found domain was removed while the caller waited for its lock, so a lease never holds a
+ * removed domain. Errors use libvirt's VIR_ERR_NO_DOMAIN messages.
+ */
+final class DomainLease implements AutoCloseable {
+
+    final DomainObject domain;
+
+    private DomainLease(DomainObject domain) {
+        this.domain = domain;
+    }
+
+    static DomainLease byName(DomainRegistry registry, String name) {
+        return acquire(() -> registry.byName(name), () -> noDomain("no domain with matching name '" + name + "'"));
+    }
+
+    static DomainLease byUuid(DomainRegistry registry, UUID uuid) {
+        return acquire(() -> registry.byUuid(uuid), () -> noDomain("no domain with matching uuid '" + uuid + "'"));
+    }
+
+    /** Locks an object the caller already holds a reference to (a freshly created one is already locked). */
+    static DomainLease ofLocked(DomainObject d) {
+        return new DomainLease(d);
+    }
+
+    static BhyveDriverException noDomain(String what) {
+        return new BhyveDriverException(VirErrorNumber.NO_DOMAIN, "Domain not found: " + what);
+    }
+
+    private static DomainLease acquire(Supplier<DomainObject> find, Supplier<BhyveDriverException> missing) {
+        while (true) {
+            DomainObject d = find.get();
+            if (d == null) {
+                throw missing.get();
+            }
+            d.lock.lock();
+            if (!d.removed) {
+                return new DomainLease(d);
+            }
+            d.lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        domain.lock.unlock();
+    }
+}

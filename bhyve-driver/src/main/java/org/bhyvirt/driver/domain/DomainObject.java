@@ -1,0 +1,99 @@
+package org.bhyvirt.driver.domain;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.bhyvirt.driver.domain.def.DomainDef;
+import org.bhyvirt.driver.domain.lifecycle.LifecycleMove;
+import org.bhyvirt.driver.domain.state.DomainState;
+import org.bhyvirt.driver.domain.state.DomainStateReason;
+import org.bhyvirt.driver.domain.state.DomainStatus;
+import org.bhyvirt.driver.domain.store.RuntimeStatus;
+import org.bhyvirt.driver.host.GuestProcess;
+
+/**
+ * One domain of the host, libvirt's virDomainObj: its definitions (persistent, live), status,
+ * current guest process and what the driver asked of it. Name and UUID never change. Every field
+ * but {@link #status} (readable any time) is guarded by {@link #lock}: one operation at a time per
+ * domain. The status only changes through {@link #move}, a compare-and-set on the state machine
+ * table.
+ */
+final class DomainObject {
+
+    final String name;
+    final UUID uuid;
+    final ReentrantLock lock = new ReentrantLock();
+
+    private volatile DomainStatus status = DomainStatus.of(DomainStateReason.SHUTOFF_UNKNOWN);
+
+    /** The persistent definition; null for a transient domain. */
+    DomainDef persistentDef;
+    /** The definition the guest runs with; null while inactive. */
+    DomainDef liveDef;
+    /** The running bhyve; null while inactive. */
+    GuestProcess process;
+    /** What was recorded for the running guest; null while inactive. */
+    RuntimeStatus runtime;
+    /** The taps of the running guest, as bridge/tap. */
+    List<String> taps = List.of();
+    StopRequest stopRequest = StopRequest.NONE;
+    /** Set once the domain left the registry; a caller that locked it late must look up again. */
+    boolean removed;
+    /** Completes when the current run ends (replaced at every start). */
+    CompletableFuture<Void> runEnded = CompletableFuture.completedFuture(null);
+
+    DomainObject(String name, UUID uuid) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.uuid = Objects.requireNonNull(uuid, "uuid");
+    }
+
+    DomainStatus status() {
+        return status;
+    }
+
+    DomainState state() {
+        return status.state();
+    }
+
+    boolean isActive() {
+        return status.isActive();
+    }
+
+    boolean isPersistent() {
+        return persistentDef != null;
+    }
+
+    /** The definition to show when no live one is asked for or none exists. */
+    DomainDef currentDef() {
+        return liveDef != null ? liveDef : persistentDef;
+    }
+
+    /** The definition of the next boot. */
+    DomainDef nextBootDef() {
+        return persistentDef != null ? persistentDef : liveDef;
+    }
+
+    /**
+     * Applies {@code move}: compare-and-set of the status from a state the move allows. Returns the
+     * new status; fails with IllegalStateException (a driver bug, never user input) otherwise.
+     */
+    DomainStatus move(LifecycleMove move) {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("domain '" + name + "' moved without its lock");
+        }
+        DomainStatus from = status;
+        if (!move.allowedFrom(from.state())) {
+            throw new IllegalStateException("domain '" + name + "' cannot " + move + " from " + from.state());
+        }
+        status = DomainStatus.of(move.to());
+        return status;
+    }
+
+    /** Sets the status without a move: only for re-adoption at driver start. */
+    void restoreStatus(DomainStatus s) {
+        status = s;
+    }
+}

@@ -1,0 +1,54 @@
+package org.bhyvirt.driver.domain;
+
+import org.bhyvirt.driver.domain.lifecycle.LifecycleMove;
+import org.bhyvirt.driver.host.GuestExit;
+
+/**
+ * Maps how bhyve ended, and what the driver had asked of it, to the lifecycle move, following
+ * libvirt's bhyveMonitorIO: a driver request decides first (destroy; save completing with exit 0;
+ * the reboot flag, which libvirt lets override any exit status), then the exit status (0 reboot,
+ * 1 poweroff, 2 halt, 3 triple fault, 4 and above error). A SIGTERM death while a shutdown or
+ * reboot was requested is what was asked for (a guest that had not yet installed its ACPI handler);
+ * any other death by signal is a crash. A pure function.
+ */
+public final class ExitMapping {
+
+    /** SIGTERM's number. */
+    static final int SIGTERM = 15;
+
+    private ExitMapping() {
+    }
+
+    public static LifecycleMove map(GuestExit exit, StopRequest request) {
+        if (request == StopRequest.DESTROY) {
+            return LifecycleMove.DESTROY;
+        }
+        return switch (exit.kind()) {
+            case SIGNALED -> {
+                if (exit.value() == SIGTERM && request == StopRequest.SHUTDOWN) {
+                    yield LifecycleMove.POWER_OFF;
+                }
+                if (exit.value() == SIGTERM && request == StopRequest.REBOOT) {
+                    yield LifecycleMove.REBOOT_STOP;
+                }
+                yield LifecycleMove.CRASH;
+            }
+            case EXITED -> {
+                if (request == StopRequest.SAVE && exit.value() == 0) {
+                    yield LifecycleMove.SAVE;
+                }
+                if (request == StopRequest.REBOOT || exit.value() == 0) {
+                    yield LifecycleMove.REBOOT_STOP;
+                }
+                if (exit.value() == 1 || exit.value() == 2) {
+                    yield LifecycleMove.POWER_OFF;
+                }
+                if (exit.value() == 3) {
+                    yield LifecycleMove.CRASH;
+                }
+                yield LifecycleMove.FAIL;
+            }
+            case UNKNOWN -> LifecycleMove.FAIL;
+        };
+    }
+}

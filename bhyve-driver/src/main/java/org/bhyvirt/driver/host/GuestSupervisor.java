@@ -1,0 +1,189 @@
+package org.bhyvirt.driver.host;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.bhyvirt.driver.error.BhyveDriverException;
+import org.bhyvirt.driver.error.VirErrorNumber;
+
+/**
+ * Starts bhyve under a small POSIX sh supervisor, and re-attaches to one started earlier.
+ *
+ * <p>The supervisor runs in its own session ({@code setsid}), so the guest survives the driver.
+ * It starts bhyve in the background with stdin from /dev/null and stdout/stderr appended to the
+ * domain's log, prints bhyve's pid on its stdout (the only thing the driver reads from it), closes
+ * that pipe, waits for bhyve and then writes bhyve's shell exit status (128+N when killed by
+ * signal N) to the exit file through a rename, so the record is whole or absent. SIGSTOP/SIGCONT
+ * of bhyve do not wake the supervisor (non-interactive sh waits for termination only).
+ */
+public final class GuestSupervisor {
+
+    static final String SCRIPT = String.join("\n",
+            "log=$1; exitf=$2; shift 2",
+            "rm -f \"$exitf\"",
+            "\"$@\" </dev/null >>\"$log\" 2>&1 &",
+            "child=$!",
+            "echo \"$child\"",
+            "exec >/dev/null",
+            "wait \"$child\"",
+            "rc=$?",
+            "printf '%s\\n' \"$rc\" >\"$exitf.tmp\" && mv -f \"$exitf.tmp\" \"$exitf\"",
+            "");
+
+    private final HostConfig config;
+
+    public GuestSupervisor(HostConfig config) {
+        this.config = config;
+    }
+
+    /** Starts {@code argv} (argv[0] already the real program path) supervised; returns once bhyve's pid is known. */
+    public GuestProcess start(String name, List<String> argv, Path logFile, Path exitFile) {
+        List<String> cmd = new ArrayList<>();
+        config.setsid().ifPresent(s -> cmd.add(s.toString()));
+        cmd.addAll(List.of("/bin/sh", "-c", SCRIPT, "bhyvirt-supervisor: " + name, logFile.toString(),
+                exitFile.toString()));
+        cmd.addAll(argv);
+        Process supervisor;
+        try {
+            Files.createDirectories(logFile.getParent());
+            Files.deleteIfExists(exitFile);
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            pb.environment().putAll(config.environment());
+            supervisor = pb.start();
+        } catch (IOException e) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_FAILED,
+                    "cannot start bhyve for domain '" + name + "': " + e.getMessage(), e);
+        }
+        String line;
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(supervisor.getInputStream(), StandardCharsets.US_ASCII))) {
+            line = r.readLine();
+        } catch (IOException e) {
+            line = null;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(line == null ? "" : line.strip());
+        } catch (NumberFormatException e) {
+            supervisor.destroyForcibly();
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_FAILED,
+                    "the supervisor of domain '" + name + "' did not report bhyve's pid (see " + logFile + ")");
+        }
+        Optional<Instant> started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant());
+        return new GuestProcess(name, pid, supervisor.pid(), started, exitFile, supervisor.onExit());
+    }
+
+    /**
+     * The bhyve process recorded for VM {@code name}, if it is still alive and still that process
+     * (same start time, command line naming the VM).
+     */
+    public Optional<ProcessHandle> liveGuest(String name, long bhyvePid, Optional<Instant> bhyveStart) {
+        return ProcessHandle.of(bhyvePid).filter(ProcessHandle::isAlive)
+                .filter(h -> isGuestProcess(h, name, bhyveStart));
+    }
+
+    /**
+     * Re-attaches to a guest started by an earlier driver: watches its supervisor if that is still
+     * alive, else bhyve itself. Returns empty when bhyve is no longer the process recorded (dead,
+     * or its pid reused by another process).
+     */
+    public Optional<GuestProcess> adopt(String name, long bhyvePid, long supervisorPid,
+                                        Optional<Instant> bhyveStart, Path exitFile) {
+        Optional<ProcessHandle> bhyve = ProcessHandle.of(bhyvePid).filter(ProcessHandle::isAlive);
+        if (bhyve.isEmpty() || !isGuestProcess(bhyve.get(), name, bhyveStart)) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> sup = supervisorPid > 0
+                ? ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive)
+                : Optional.empty();
+        CompletableFuture<ProcessHandle> watched = sup.orElse(bhyve.get()).onExit();
+        return Optional.of(new GuestProcess(name, bhyvePid, sup.map(ProcessHandle::pid).orElse(0L), bhyveStart,
+                exitFile, watched));
+    }
+
+    /**
+     * The exit a supervisor recorded while nobody watched. If that supervisor is still alive (bhyve
+     * has just ended and the record is being written), its exit is awaited first, up to
+     * {@code wait}.
+     */
+    public Optional<GuestExit> recordedExit(String name, long supervisorPid, Path exitFile, java.time.Duration wait) {
+        Optional<ProcessHandle> sup = supervisorPid > 0
+                ? ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive)
+                        .filter(h -> commandLine(h).contains("bhyvirt-supervisor: " + name))
+                : Optional.empty();
+        if (sup.isPresent()) {
+            try {
+                sup.get().onExit().get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                return recordedExit(exitFile);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return recordedExit(exitFile);
+            }
+        }
+        return recordedExit(exitFile);
+    }
+
+    /** Whether a supervisor that ended while nobody watched left an exit record. */
+    public Optional<GuestExit> recordedExit(Path exitFile) {
+        try {
+            if (Files.exists(exitFile)) {
+                return Optional.of(GuestExit.fromShellStatus(
+                        Integer.parseInt(Files.readString(exitFile, StandardCharsets.US_ASCII).strip())));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code process} is the bhyve of VM {@code name}: same start time as recorded (when
+     * known) and its command line names the VM (as its last argument, or bhyve's proctitle
+     * {@code "bhyve: NAME"}).
+     */
+    static boolean isGuestProcess(ProcessHandle process, String name, Optional<Instant> expectedStart) {
+        Optional<Instant> start = process.info().startInstant();
+        if (expectedStart.isPresent() && start.isPresent() && !expectedStart.get().equals(start.get())) {
+            return false;
+        }
+        List<String> args = commandLine(process);
+        if (args.isEmpty()) {
+            return false;
+        }
+        String last = args.get(args.size() - 1);
+        return last.equals(name) || args.contains("bhyve: " + name);
+    }
+
+    private static List<String> commandLine(ProcessHandle process) {
+        Path proc = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(proc)) {
+                String raw = Files.readString(proc, StandardCharsets.UTF_8);
+                List<String> out = new ArrayList<>();
+                for (String s : raw.split("\0")) {
+                    out.add(s);
+                }
+                return out;
+            }
+        } catch (IOException e) {
+            // fall through to what the JDK knows
+        }
+        ProcessHandle.Info info = process.info();
+        List<String> out = new ArrayList<>();
+        info.command().ifPresent(out::add);
+        info.arguments().ifPresent(a -> out.addAll(List.of(a)));
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package org.bhyvirt.driver.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.bhyvirt.driver.domain.state.DomainStateReason;
+import org.bhyvirt.driver.domain.state.DomainStatus;
+import org.bhyvirt.driver.event.LifecycleEventDetail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A new driver on the same state directory re-adopts running guests and accounts for dead ones. */
+class DriverRestartTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private EmulatedHost host;
+    private Path disk;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        host = new EmulatedHost();
+        disk = host.guestImage("guest.img", "--working-set", "10%", "--write-rate", "1MiB/s");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        host.close();
+    }
+
+    @Test
+    void newDriverReadoptsRunningGuestsAndSeesTheirLaterExit() throws Exception {
+        DomainDriver first = host.open();
+        for (String n : new String[] {"keep", "exits", "dies", "transient"}) {
+            String xml = EmulatedHost.domainXml(n, UUID.randomUUID(), 32, 1, disk);
+            if (n.equals("transient")) {
+                first.createXML(xml, 0);
+            } else {
+                first.defineXML(xml, 0);
+                first.start(n, 0);
+            }
+            host.awaitGuestUp(n);
+        }
+        first.suspend("keep");
+        int keepId = first.lookupByName("keep").id();
+        int transientId = first.lookupByName("transient").id();
+        first.close();
+
+        // While no driver watches, one guest powers off: its supervisor records exit 1.
+        host.ctl("dies", "poweroff");
+        host.awaitExitRecorded("dies");
+
+        DomainDriver second = host.open();
+        assertEquals(keepId, second.lookupByName("keep").id(), "same bhyve pid");
+        assertEquals(DomainStatus.of(DomainStateReason.PAUSED_USER), second.getState("keep"));
+        assertEquals(transientId, second.lookupByName("transient").id());
+        assertEquals(DomainStatus.of(DomainStateReason.RUNNING_BOOTED), second.getState("transient"));
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_SHUTDOWN), second.getState("dies"));
+        assertTrue(second.brokenDefinitions().isEmpty(), second.brokenDefinitions().toString());
+
+        // The re-adopted guest's later exit is seen with the right reason.
+        assertEquals(DomainStatus.of(DomainStateReason.RUNNING_BOOTED), second.getState("exits"));
+        host.ctl("exits", "triple-fault");
+        host.events.await("exits", LifecycleEventDetail.STOPPED_CRASHED, WAIT);
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_CRASHED), second.getState("exits"));
+
+        second.resume("keep");
+        second.destroy("keep", 0);
+        second.destroy("transient", 0);
+        assertEquals(3, second.listAllDomains(0).size(), "the transient domain is gone once stopped");
+    }
+
+    @Test
+    void guestKilledWhileTheDriverWasAwayIsShutoffUnknown() throws Exception {
+        DomainDriver first = host.open();
+        first.defineXML(EmulatedHost.domainXml("gone", UUID.randomUUID(), 32, 1, disk), 0);
+        DomainRef ref = first.start("gone", 0);
+        host.awaitGuestUp("gone");
+        first.close();
+        host.killSupervisorAndGuest(ref.id());
+
+        DomainDriver second = host.open();
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_UNKNOWN), second.getState("gone"));
+        assertEquals(-1, second.lookupByName("gone").id());
+        second.start("gone", 0);
+        assertEquals(DomainStatus.of(DomainStateReason.RUNNING_BOOTED), second.getState("gone"));
+    }
+
+    @Test
+    void aGuestWhoseVmVanishedWhileTheDriverWasAwayIsStoppedByTheDriver() throws Exception {
+        DomainDriver first = host.open();
+        first.defineXML(EmulatedHost.domainXml("novm", UUID.randomUUID(), 32, 1, disk), 0);
+        DomainRef ref = first.start("novm", 0);
+        host.awaitGuestUp("novm");
+        first.close();
+        host.deleteVmDirectory("novm");
+        assertTrue(ProcessHandle.of(ref.id()).map(ProcessHandle::isAlive).orElse(false), "bhyve still runs");
+
+        DomainDriver second = host.open();
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_DAEMON), second.getState("novm"));
+        ProcessHandle.of(ref.id()).ifPresent(h -> h.onExit().join());
+        assertEquals(-1, second.lookupByName("novm").id());
+    }
+
+    @Test
+    void aGuestThatRebootedWhileTheDriverWasAwayIsBootedAgain() throws Exception {
+        DomainDriver first = host.open();
+        first.defineXML(EmulatedHost.domainXml("bounce", UUID.randomUUID(), 32, 1, disk), 0);
+        DomainRef before = first.start("bounce", 0);
+        String boot1 = EmulatedHost.field(host.awaitGuestUp("bounce"), "bootId");
+        first.close();
+        host.ctl("bounce", "reboot");
+        host.awaitExitRecorded("bounce");
+
+        DomainDriver second = host.open();
+        assertEquals(DomainStatus.of(DomainStateReason.RUNNING_BOOTED), second.getState("bounce"));
+        assertTrue(second.lookupByName("bounce").id() != before.id(), "a new bhyve");
+        String boot2 = EmulatedHost.field(host.awaitGuestUp("bounce"), "bootId");
+        assertTrue(!boot1.equals(boot2), "a new boot");
+    }
+}

@@ -1,0 +1,145 @@
+package org.bhyvirt.driver.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class GuestSupervisorTest {
+
+    @TempDir
+    Path state;
+
+    private HostConfig config;
+    private GuestSupervisor supervisor;
+    private final List<GuestProcess> started = new ArrayList<>();
+
+    /** bhyve's exit statuses, by meaning. */
+    enum BhyveExit {
+        REBOOT(0), POWEROFF(1), HALT(2), TRIPLE_FAULT(3), ERROR(4);
+
+        final int status;
+
+        BhyveExit(int status) {
+            this.status = status;
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        config = HostConfig.emulated("test", state, state.resolve("bin"), state.resolve("emu"));
+        supervisor = new GuestSupervisor(config);
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        for (GuestProcess p : started) {
+            ProcessHandle.of(p.bhyvePid()).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(p.supervisorPid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private GuestProcess start(String mode, String name) throws URISyntaxException, InterruptedException {
+        Path script = Path.of(getClass().getResource("/host/fake-guest.sh").toURI());
+        GuestProcess p = supervisor.start(name, List.of("/bin/sh", script.toString(), mode, name),
+                state.resolve(name + ".log"), state.resolve(name + ".exit"));
+        started.add(p);
+        if (mode.equals("run")) {
+            awaitReady(name);
+        }
+        return p;
+    }
+
+    /** The fake guest prints "ready NAME" to its log once its SIGTERM handler is in place. */
+    private void awaitReady(String name) throws InterruptedException {
+        Path log = state.resolve(name + ".log");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("ready " + name)) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " never became ready");
+            }
+            Thread.sleep(10); // a shell script offers nothing to await
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BhyveExit.class)
+    void supervisorRecordsTheProgramsExitStatus(BhyveExit exit) throws Exception {
+        GuestProcess p = start("exit" + exit.status, "vm-" + exit.name().toLowerCase());
+        assertEquals(GuestExit.exited(exit.status), p.exit().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void deathBySignalIsRecordedAsThatSignal() throws Exception {
+        GuestProcess p = start("run", "vm-kill");
+        assertTrue(p.isAlive());
+        ProcessHandle.of(p.bhyvePid()).orElseThrow().destroyForcibly();
+        assertEquals(GuestExit.signaled(9), p.exit().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void sigtermIsAnAcpiPowerOffWithExitOne() throws Exception {
+        GuestProcess p = start("run", "vm-term");
+        ProcessHandle.of(p.bhyvePid()).orElseThrow().destroy();
+        assertEquals(GuestExit.exited(1), p.exit().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aStoppedProgramDoesNotEndItsSupervisor() throws Exception {
+        GuestProcess p = start("run", "vm-stop");
+        ProgramRunner kill = new ProgramRunner(java.util.Map.of(), Duration.ofSeconds(5));
+        kill.runChecked(List.of("/bin/kill", "-STOP", Long.toString(p.bhyvePid())));
+        assertThrows(TimeoutException.class, () -> p.exit().get(500, TimeUnit.MILLISECONDS));
+        kill.runChecked(List.of("/bin/kill", "-CONT", Long.toString(p.bhyvePid())));
+        ProcessHandle.of(p.bhyvePid()).orElseThrow().destroy();
+        assertEquals(GuestExit.exited(1), p.exit().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aLaterSupervisorAdoptsTheSameProcessAndLearnsItsExit() throws Exception {
+        GuestProcess p = start("run", "vm-adopt");
+        GuestProcess adopted = new GuestSupervisor(config).adopt("vm-adopt", p.bhyvePid(), p.supervisorPid(),
+                p.bhyveStart(), state.resolve("vm-adopt.exit")).orElseThrow();
+        assertEquals(p.bhyvePid(), adopted.bhyvePid());
+        ProcessHandle.of(p.bhyvePid()).orElseThrow().destroy();
+        assertEquals(GuestExit.exited(1), adopted.exit().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void adoptionRefusesAProcessThatRunsAnotherVm() throws Exception {
+        GuestProcess p = start("run", "vm-real");
+        assertFalse(new GuestSupervisor(config).adopt("vm-other", p.bhyvePid(), p.supervisorPid(), p.bhyveStart(),
+                state.resolve("vm-other.exit")).isPresent());
+    }
+
+    @Test
+    void adoptionRefusesAReusedPid() throws Exception {
+        GuestProcess p = start("run", "vm-reuse");
+        Optional<java.time.Instant> otherStart = Optional.of(p.bhyveStart().orElseThrow().minusSeconds(3600));
+        assertFalse(new GuestSupervisor(config).adopt("vm-reuse", p.bhyvePid(), p.supervisorPid(), otherStart,
+                state.resolve("vm-reuse.exit")).isPresent());
+    }
+}
