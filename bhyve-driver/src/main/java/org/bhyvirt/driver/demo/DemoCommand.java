@@ -11,8 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,9 +43,6 @@ public final class DemoCommand {
     private static final Pattern CORRUPT = Pattern.compile("\"corruptPages\"\\s*:\\s*(\\d+)");
     private static final Pattern CHECKED = Pattern.compile("\"checkedPages\"\\s*:\\s*(\\d+)");
 
-    /** Hibernate Validator announces its version at INFO; the demo's output is about the guest. */
-    private static final Logger QUIET_LIBRARIES = Logger.getLogger("org.hibernate");
-
     private final Path emulatorBin;
     private final Path exampleXml;
     private final long started = System.nanoTime();
@@ -59,7 +54,6 @@ public final class DemoCommand {
     }
 
     public static void main(String[] args) {
-        QUIET_LIBRARIES.setLevel(Level.WARNING);
         Path bin = null;
         Path example = null;
         for (int i = 0; i < args.length; i++) {

@@ -41,6 +41,10 @@ public final class BhyveEmu {
         if (args.length == 0) {
             throw new ExitException(1, USAGE);
         }
+        if (Set.of("-h", "--help", "help").contains(args[0]) || java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println(USAGE);
+            return 0;
+        }
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "guest-image" -> guestImage(rest);
