@@ -8,6 +8,7 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -105,7 +106,9 @@ public final class DomainDefValidator {
 
     private static void disks(List<DiskDef> disks) {
         Map<String, DiskDef> targets = new HashMap<>();
-        Map<DriveAddress, DiskDef> drives = new HashMap<>();
+        // libvirt compares drive addresses only between disks of one bus: SATA and NVMe addresses
+        // name different controllers.
+        Map<DiskBus, Map<DriveAddress, DiskDef>> drives = new EnumMap<>(DiskBus.class);
         for (DiskDef disk : disks) {
             DiskDef other = targets.putIfAbsent(disk.targetDev(), disk);
             if (other != null) {
@@ -118,7 +121,7 @@ public final class DomainDefValidator {
                         + "' for the disk '" + disk.targetDev() + "' with the bus type '" + disk.bus().xmlName() + "'");
             }
             if (disk.address() instanceof DriveAddress a) {
-                DiskDef clash = drives.putIfAbsent(a, disk);
+                DiskDef clash = drives.computeIfAbsent(disk.bus(), b -> new HashMap<>()).putIfAbsent(a, disk);
                 if (clash != null) {
                     throw xmlError("Found duplicate drive address for disk with target name '" + disk.targetDev()
                             + "' controller='" + a.controller() + "' bus='" + a.bus() + "' target='" + a.target()

@@ -262,6 +262,24 @@ class HostileDomainXmlTest {
     }
 
     @Test
+    void nvmeDiskNextToSataDiskIsAcceptedForTheirDriveAddressesNameDifferentControllers() {
+        String disks = "<disk type='file'><source file='/a'/><target dev='hda' bus='sata'/></disk>"
+                + "<disk type='file'><source file='/b'/><target dev='nvme0n1' bus='nvme'/></disk>";
+        DomainDef def = parser.parse(DomainXmlTestData.withDevices(disks));
+        assertEquals(def.devices().disks().get(0).address(), def.devices().disks().get(1).address());
+    }
+
+    @Test
+    void duplicateNvmeDriveAddressesAreRefused() {
+        String disks = "<disk type='file'><source file='/a'/><target dev='nvme0n1' bus='nvme'/></disk>"
+                + "<disk type='file'><source file='/b'/><target dev='nvme1n1' bus='nvme'/>"
+                + "<address type='drive' controller='0' bus='0' target='0' unit='0'/></disk>";
+        BhyveDriverException e = refused(DomainXmlTestData.withDevices(disks), VirErrorNumber.XML_ERROR);
+        assertTrue(e.getMessage().contains("Found duplicate drive address for disk with target name 'nvme1n1'"),
+                e.getMessage());
+    }
+
+    @Test
     void twoIsaControllersAreRefused() {
         refused(DomainXmlTestData.withDevices("<controller type='isa' index='0'/><controller type='isa' index='0'/>"),
                 VirErrorNumber.XML_ERROR);
