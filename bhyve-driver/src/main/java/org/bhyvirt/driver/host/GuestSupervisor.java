@@ -18,12 +18,18 @@ import org.bhyvirt.driver.error.VirErrorNumber;
 /**
  * Starts bhyve under a small POSIX sh supervisor, and re-attaches to one started earlier.
  *
- * <p>The supervisor runs in its own session ({@code setsid}), so the guest survives the driver.
- * It starts bhyve in the background with stdin from /dev/null and stdout/stderr appended to the
- * domain's log, prints bhyve's pid on its stdout (the only thing the driver reads from it), closes
- * that pipe, waits for bhyve and then writes bhyve's shell exit status (128+N when killed by
+ * <p>The supervisor runs in a session and process group of its own ({@link HostConfig#detach()}:
+ * setsid(1) on Linux, daemon(8) on FreeBSD), so the guest survives the driver and a signal to the
+ * driver's process group (a terminal's Ctrl-C) never reaches it. It starts bhyve in the background
+ * with stdin from /dev/null and stdout/stderr appended to the domain's log, prints its own pid and
+ * bhyve's on its stdout (the only thing the driver reads from it), closes that pipe, waits for bhyve and then writes bhyve's shell exit status (128+N when killed by
  * signal N) to the exit file through a rename, so the record is whole or absent. SIGSTOP/SIGCONT
  * of bhyve do not wake the supervisor (non-interactive sh waits for termination only).
+ *
+ * <p>The driver watches the supervisor by the pid it reported, not by the process it spawned: a
+ * detach command that forks (daemon(8)) ends at once while the supervisor, its child, runs on.
+ * A supervisor that is the driver's own child is awaited directly; one that is not is polled by
+ * the JDK (every few hundred milliseconds at first, at most every five seconds).
  */
 public final class GuestSupervisor {
 
@@ -32,7 +38,7 @@ public final class GuestSupervisor {
             "rm -f \"$exitf\"",
             "\"$@\" </dev/null >>\"$log\" 2>&1 &",
             "child=$!",
-            "echo \"$child\"",
+            "echo \"$$ $child\"",
             "exec >/dev/null",
             "wait \"$child\"",
             "rc=$?",
@@ -47,8 +53,7 @@ public final class GuestSupervisor {
 
     /** Starts {@code argv} (argv[0] already the real program path) supervised; returns once bhyve's pid is known. */
     public GuestProcess start(String name, List<String> argv, Path logFile, Path exitFile) {
-        List<String> cmd = new ArrayList<>();
-        config.setsid().ifPresent(s -> cmd.add(s.toString()));
+        List<String> cmd = new ArrayList<>(config.detach());
         cmd.addAll(List.of("/bin/sh", "-c", SCRIPT, "bhyvirt-supervisor: " + name, logFile.toString(),
                 exitFile.toString()));
         cmd.addAll(argv);
@@ -72,16 +77,26 @@ public final class GuestSupervisor {
         } catch (IOException e) {
             line = null;
         }
+        String[] pids = line == null ? new String[0] : line.strip().split(" ");
+        long supervisorPid;
         long pid;
         try {
-            pid = Long.parseLong(line == null ? "" : line.strip());
+            if (pids.length != 2) {
+                throw new NumberFormatException(line);
+            }
+            supervisorPid = Long.parseLong(pids[0]);
+            pid = Long.parseLong(pids[1]);
         } catch (NumberFormatException e) {
             supervisor.destroyForcibly();
             throw new BhyveDriverException(VirErrorNumber.OPERATION_FAILED,
                     "the supervisor of domain '" + name + "' did not report bhyve's pid (see " + logFile + ")");
         }
         Optional<Instant> started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant());
-        return new GuestProcess(name, pid, supervisor.pid(), started, exitFile, supervisor.onExit());
+        CompletableFuture<?> watched = supervisorPid == supervisor.pid()
+                ? supervisor.onExit()
+                : ProcessHandle.of(supervisorPid).map(ProcessHandle::onExit)
+                        .orElse(CompletableFuture.completedFuture(null));
+        return new GuestProcess(name, pid, supervisorPid, started, exitFile, watched);
     }
 
     /**

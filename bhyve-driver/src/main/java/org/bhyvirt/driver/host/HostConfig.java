@@ -2,6 +2,7 @@ package org.bhyvirt.driver.host;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,13 +26,18 @@ import java.util.Optional;
  * @param environment       environment entries added to every program the host runs
  * @param shutdownTimeout   how long {@code shutdownAndWait} gives a guest before giving up
  * @param programTimeout    how long a synchronous program (loader, bhyvectl, ifconfig) may run
- * @param setsid            path of setsid(1) to detach the guest supervisor from the driver's
- *                          session; empty to run it in the driver's session
+ * @param detach            the command that runs the guest supervisor in a session (and so a
+ *                          process group) of its own, prefixed to the supervisor's command line:
+ *                          {@code setsid} on Linux, FreeBSD's {@code daemon(8)} (without
+ *                          {@code -f}, which would take away the pipe that reports bhyve's pid,
+ *                          and without {@code -c}, so the working directory stays); the command
+ *                          may fork and return at once, as daemon(8) does. Empty to leave the
+ *                          supervisor in the driver's session and process group.
  */
 public record HostConfig(String hostName, Path stateDir, Path bhyve, Path bhyvectl, Path bhyveload,
                          Path grubBhyve, Optional<Path> ifconfig, Path firmwareDir, Path vmmDir,
                          Map<String, String> environment, Duration shutdownTimeout, Duration programTimeout,
-                         Optional<Path> setsid) {
+                         List<String> detach) {
 
     public HostConfig {
         Objects.requireNonNull(hostName, "hostName");
@@ -46,15 +52,21 @@ public record HostConfig(String hostName, Path stateDir, Path bhyve, Path bhyvec
         environment = Map.copyOf(environment);
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(programTimeout, "programTimeout");
-        Objects.requireNonNull(setsid, "setsid");
+        detach = List.copyOf(detach);
     }
 
-    /** A FreeBSD host with the stock program locations. */
+    /** FreeBSD's daemon(8): forks, calls setsid(2) in the child and runs the command there. */
+    public static final List<String> FREEBSD_DAEMON = List.of("/usr/sbin/daemon");
+
+    /** util-linux's setsid(1): a new session for the command (a child of Java is never a group leader). */
+    public static final List<String> LINUX_SETSID = List.of("/usr/bin/setsid");
+
+    /** A FreeBSD host with the stock program locations; guest supervisors are detached by daemon(8). */
     public static HostConfig freeBsd(String hostName, Path stateDir) {
         return new HostConfig(hostName, stateDir, Path.of("/usr/sbin/bhyve"), Path.of("/usr/sbin/bhyvectl"),
                 Path.of("/usr/sbin/bhyveload"), Path.of("/usr/local/sbin/grub-bhyve"),
                 Optional.of(Path.of("/sbin/ifconfig")), Path.of("/usr/local/share/uefi-firmware"),
-                Path.of("/dev/vmm"), Map.of(), Duration.ofSeconds(60), Duration.ofSeconds(120), Optional.empty());
+                Path.of("/dev/vmm"), Map.of(), Duration.ofSeconds(60), Duration.ofSeconds(120), FREEBSD_DAEMON);
     }
 
     /**
@@ -64,29 +76,33 @@ public record HostConfig(String hostName, Path stateDir, Path bhyve, Path bhyvec
      * else there is none (domains with interfaces are then refused at start).
      */
     public static HostConfig emulated(String hostName, Path stateDir, Path binDir, Path emuDir) {
-        Path setsid = Path.of("/usr/bin/setsid");
         Path ifconfig = binDir.resolve("ifconfig");
         return new HostConfig(hostName, stateDir, binDir.resolve("bhyve"), binDir.resolve("bhyvectl"),
                 binDir.resolve("bhyveload"), binDir.resolve("grub-bhyve"),
                 java.nio.file.Files.isExecutable(ifconfig) ? Optional.of(ifconfig) : Optional.empty(),
                 stateDir.resolve("firmware"), emuDir.resolve("vmm"),
                 Map.of("BHYVIRT_EMU_DIR", emuDir.toString()), Duration.ofSeconds(60), Duration.ofSeconds(120),
-                java.nio.file.Files.isExecutable(setsid) ? Optional.of(setsid) : Optional.empty());
+                java.nio.file.Files.isExecutable(Path.of(LINUX_SETSID.get(0))) ? LINUX_SETSID : List.of());
     }
 
     public HostConfig withShutdownTimeout(Duration timeout) {
         return new HostConfig(hostName, stateDir, bhyve, bhyvectl, bhyveload, grubBhyve, ifconfig, firmwareDir,
-                vmmDir, environment, timeout, programTimeout, setsid);
+                vmmDir, environment, timeout, programTimeout, detach);
+    }
+
+    public HostConfig withDetach(List<String> command) {
+        return new HostConfig(hostName, stateDir, bhyve, bhyvectl, bhyveload, grubBhyve, ifconfig, firmwareDir,
+                vmmDir, environment, shutdownTimeout, programTimeout, command);
     }
 
     public HostConfig withIfconfig(Optional<Path> path) {
         return new HostConfig(hostName, stateDir, bhyve, bhyvectl, bhyveload, grubBhyve, path, firmwareDir,
-                vmmDir, environment, shutdownTimeout, programTimeout, setsid);
+                vmmDir, environment, shutdownTimeout, programTimeout, detach);
     }
 
     public HostConfig withFirmwareDir(Path dir) {
         return new HostConfig(hostName, stateDir, bhyve, bhyvectl, bhyveload, grubBhyve, ifconfig, dir,
-                vmmDir, environment, shutdownTimeout, programTimeout, setsid);
+                vmmDir, environment, shutdownTimeout, programTimeout, detach);
     }
 
     /** Directory of persistent definitions. */

@@ -41,6 +41,20 @@ class GuestSupervisorTest {
         }
     }
 
+    /** Ways of detaching the supervisor from the driver's session. */
+    enum Detach {
+        /** util-linux setsid(1) as the emulated host uses it: no fork for a child of Java. */
+        SETSID(HostConfig.LINUX_SETSID),
+        /** setsid --fork: forks and returns at once, as FreeBSD's daemon(8) does. */
+        FORKING_LIKE_FREEBSD_DAEMON(List.of("/usr/bin/setsid", "--fork"));
+
+        final List<String> command;
+
+        Detach(List<String> command) {
+            this.command = command;
+        }
+    }
+
     @BeforeEach
     void setUp() {
         config = HostConfig.emulated("test", state, state.resolve("bin"), state.resolve("emu"));
@@ -105,6 +119,32 @@ class GuestSupervisorTest {
         GuestProcess p = start("run", "vm-term");
         ProcessHandle.of(p.bhyvePid()).orElseThrow().destroy();
         assertEquals(GuestExit.exited(1), p.exit().get(10, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Detach.class)
+    void supervisorRunsInASessionOfItsOwnAndItsExitIsLearntEvenWhenTheDetachCommandForks(Detach detach)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/setsid")));
+        config = config.withDetach(detach.command);
+        supervisor = new GuestSupervisor(config);
+        GuestProcess p = start("run", "vm-detach-" + detach.name().toLowerCase());
+        assertTrue(ProcessHandle.of(p.supervisorPid()).map(ProcessHandle::isAlive).orElse(false),
+                "the reported supervisor is the shell that waits for bhyve");
+        long ownSession = sessionOf(ProcessHandle.current().pid());
+        assertTrue(sessionOf(p.supervisorPid()) != ownSession, "supervisor left the driver's session");
+        assertTrue(sessionOf(p.bhyvePid()) != ownSession, "bhyve left the driver's session");
+        assertThrows(TimeoutException.class, () -> p.exit().get(700, TimeUnit.MILLISECONDS),
+                "a detach command that returned at once is not taken for the guest's end");
+        ProcessHandle.of(p.bhyvePid()).orElseThrow().destroy();
+        assertEquals(GuestExit.exited(1), p.exit().get(20, TimeUnit.SECONDS));
+    }
+
+    /** The session id of a process, from /proc/PID/stat (field 6). */
+    private static long sessionOf(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[3]);
     }
 
     @Test
