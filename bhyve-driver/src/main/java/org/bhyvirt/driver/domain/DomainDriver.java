@@ -90,29 +90,36 @@ public final class DomainDriver implements AutoCloseable {
                         DomainXmlCodec codec, GuestCommandFactory commands) {
         this.config = config;
         this.stateLock = StateDirLock.acquire(config.stateDir());
-        this.host = new BhyveHost(config);
-        this.store = new DomainStore(config);
         this.codec = codec;
-        NodeInfo node = host.nodeInfo();
-        this.capabilities = new HostCapabilities(config.hostName(), node, bhyveCaps);
         this.events = new EventEmitter(config.hostName(), publisher, Clock.systemUTC());
-        this.exitExecutor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "bhyvirt-exit-" + config.hostName());
-            t.setDaemon(true);
-            return t;
-        });
-        this.runner = new GuestRunner(host, store, codec, commands, events, registry, exitExecutor, node);
-        this.saves = new SaveRestore(host, store, codec, runner, this::pause);
-        List<BrokenDefinition> found;
+        ExecutorService executor = null;
+        GuestRunner guestRunner = null;
         try {
-            found = new DomainReconnect(host, store, codec, registry, runner, saves).run();
+            this.host = new BhyveHost(config);
+            this.store = new DomainStore(config);
+            NodeInfo node = host.nodeInfo();
+            this.capabilities = new HostCapabilities(config.hostName(), node, bhyveCaps);
+            executor = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "bhyvirt-exit-" + config.hostName());
+                t.setDaemon(true);
+                return t;
+            });
+            guestRunner = new GuestRunner(host, store, codec, commands, events, registry, executor, node);
+            this.saves = new SaveRestore(host, store, codec, guestRunner, this::pause);
+            this.broken = new DomainReconnect(host, store, codec, registry, guestRunner, saves).run();
         } catch (RuntimeException e) {
-            runner.close();
-            exitExecutor.shutdownNow();
+            // whatever failed, the state directory and the threads are released
+            if (guestRunner != null) {
+                guestRunner.close();
+            }
+            if (executor != null) {
+                executor.shutdownNow();
+            }
             stateLock.close();
             throw e;
         }
-        this.broken = found;
+        this.exitExecutor = executor;
+        this.runner = guestRunner;
     }
 
     /** Host name, node info and bhyve features probed at open. */

@@ -204,4 +204,17 @@ class HostileInputTest {
         assertEquals(VirErrorNumber.OPERATION_FAILED, e.number());
         assertTrue(e.getMessage().contains("in use by another open driver"), e.getMessage());
     }
+
+    @Test
+    void aDriverThatFailsToOpenReleasesTheStateDirectory() throws Exception {
+        try (EmulatedHost other = new EmulatedHost()) {
+            Path blocker = other.config.logDir();
+            Files.writeString(blocker, "a file where the log directory belongs");
+            BhyveDriverException e = assertThrows(BhyveDriverException.class, other::open);
+            assertEquals(VirErrorNumber.OPERATION_FAILED, e.number());
+            assertTrue(e.getMessage().contains("cannot create the state directory"), e.getMessage());
+            Files.delete(blocker);
+            assertTrue(other.open().listAllDomains(0).isEmpty(), "the failed open left the state directory free");
+        }
+    }
 }
