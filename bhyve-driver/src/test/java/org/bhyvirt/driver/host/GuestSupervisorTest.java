@@ -61,11 +61,25 @@ class GuestSupervisorTest {
         supervisor = new GuestSupervisor(config);
     }
 
+    /** Kills every process of each guest's session (the supervisor leads it), children included. */
     @AfterEach
-    void killLeftovers() {
+    void killLeftovers() throws Exception {
+        long ownSession = sessionOf(ProcessHandle.current().pid());
         for (GuestProcess p : started) {
             ProcessHandle.of(p.bhyvePid()).ifPresent(ProcessHandle::destroyForcibly);
             ProcessHandle.of(p.supervisorPid()).ifPresent(ProcessHandle::destroyForcibly);
+            if (p.supervisorPid() != ownSession) {
+                ProcessHandle.allProcesses().filter(h -> sessionOrZero(h.pid()) == p.supervisorPid())
+                        .forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private static long sessionOrZero(long pid) {
+        try {
+            return sessionOf(pid);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0; // the process has gone
         }
     }
 
