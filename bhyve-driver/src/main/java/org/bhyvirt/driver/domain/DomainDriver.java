@@ -14,6 +14,7 @@ import org.bhyvirt.driver.argv.BhyveCommandBuilder;
 import org.bhyvirt.driver.argv.BuildContext;
 import org.bhyvirt.driver.argv.BuildMode;
 import org.bhyvirt.driver.domain.def.DomainDef;
+import org.bhyvirt.driver.domain.def.DomainXmlFormatter;
 import org.bhyvirt.driver.domain.flags.CreateFlag;
 import org.bhyvirt.driver.domain.flags.DefineFlag;
 import org.bhyvirt.driver.domain.flags.Flags;
@@ -430,15 +431,21 @@ public final class DomainDriver implements AutoCloseable {
         }
     }
 
-    /** virDomainGetXMLDesc: the live XML (with id) of an active domain, else or with INACTIVE the stored one. */
+    /**
+     * virDomainGetXMLDesc: the live XML (with id) of an active domain, else or with INACTIVE the
+     * stored one; secrets (the VNC password) only with SECURE, as libvirt.
+     */
     public String getXMLDesc(String name, long flags) {
         Flags.check("virDomainGetXMLDesc", flags, XmlFlag.values());
+        DomainXmlFormatter.Secrets secrets = Flags.has(flags, XmlFlag.SECURE)
+                ? DomainXmlFormatter.Secrets.INCLUDE : DomainXmlFormatter.Secrets.OMIT;
         try (DomainLease lease = DomainLease.byName(registry, name)) {
             DomainObject d = lease.domain;
             if (d.isActive() && !Flags.has(flags, XmlFlag.INACTIVE)) {
-                return codec.formatLive(d.liveDef, d.runtime.id());
+                return codec.formatLive(d.liveDef, d.runtime.id(), secrets);
             }
-            return codec.formatInactive(Flags.has(flags, XmlFlag.INACTIVE) ? d.nextBootDef() : d.currentDef());
+            return codec.formatInactive(Flags.has(flags, XmlFlag.INACTIVE) ? d.nextBootDef() : d.currentDef(),
+                    secrets);
         }
     }
 

@@ -41,6 +41,16 @@ public final class LibvirtXmlCodec implements DomainXmlCodec {
     }
 
     @Override
+    public String formatInactive(DomainDef def, DomainXmlFormatter.Secrets secrets) {
+        return formatter.formatInactive(def, secrets);
+    }
+
+    @Override
+    public String formatLive(DomainDef def, int id, DomainXmlFormatter.Secrets secrets) {
+        return formatter.formatLive(def, id, secrets);
+    }
+
+    @Override
     public MetadataEntry metadataElement(String xml, String key, String uri) {
         return parser.metadataElement(xml, key, uri);
     }

@@ -114,6 +114,17 @@ class DomainApiTest {
     }
 
     @Test
+    void theVncPasswordIsShownOnlyWithTheSecureFlagAndAlwaysStored() throws Exception {
+        driver.defineXML(EmulatedHost.domainXml("vnc", UUID.randomUUID(), 32, 1, disk).replace("</devices>",
+                "<graphics type='vnc' port='5904' passwd='s3cret'/></devices>"), 0);
+        assertFalse(driver.getXMLDesc("vnc", 0).contains("s3cret"), driver.getXMLDesc("vnc", 0));
+        assertFalse(driver.getXMLDesc("vnc", Flags.of(XmlFlag.INACTIVE)).contains("s3cret"));
+        assertTrue(driver.getXMLDesc("vnc", Flags.of(XmlFlag.SECURE)).contains("passwd='s3cret'"));
+        assertTrue(Files.readString(host.config.definitionsDir().resolve("vnc.xml")).contains("passwd='s3cret'"),
+                "the stored definition keeps the password");
+    }
+
+    @Test
     void redefiningEmitsDefinedUpdatedAndKeepsTheRunningConfiguration() {
         DomainRef r = define("re");
         driver.start("re", 0);
