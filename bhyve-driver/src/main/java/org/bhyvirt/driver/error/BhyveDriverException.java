@@ -5,7 +5,10 @@ import java.util.Objects;
 /**
  * The one exception that crosses the bhyve-driver boundary. It carries libvirt's error number
  * and error domain, so the RPC server and the REST API can report it unchanged, and a message
- * that names what failed and, where it matters, in which state.
+ * that names what failed and, where it matters, in which state. {@link #getMessage()} is the
+ * information the reporter gave (libvirt's virReportError format argument); {@link
+ * #libvirtMessage()} is the whole message as libvirt reports it (virError.message, what virsh
+ * prints after "error: "), which the RPC server passes on.
  */
 public class BhyveDriverException extends RuntimeException {
 
@@ -29,6 +32,11 @@ public class BhyveDriverException extends RuntimeException {
     /** libvirt's error number (virErrorNumber). */
     public VirErrorNumber number() {
         return number;
+    }
+
+    /** The message as libvirt gives it: the number's format with this error's information. */
+    public String libvirtMessage() {
+        return number.message(getMessage());
     }
 
     /** libvirt's error domain (virErrorDomain). */

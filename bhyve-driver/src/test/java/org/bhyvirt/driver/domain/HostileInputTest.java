@@ -156,6 +156,7 @@ class HostileInputTest {
         BhyveDriverException e = assertThrows(BhyveDriverException.class, () -> driver.start("flags", 1L << 20));
         assertEquals(VirErrorNumber.INVALID_ARG, e.number());
         assertEquals("virDomainCreateWithFlags: unsupported flags (0x100000)", e.getMessage());
+        assertEquals("invalid argument: virDomainCreateWithFlags: unsupported flags (0x100000)", e.libvirtMessage());
     }
 
     @Test
@@ -163,6 +164,7 @@ class HostileInputTest {
         BhyveDriverException e = assertThrows(BhyveDriverException.class, () -> driver.getState("nope"));
         assertEquals(VirErrorNumber.NO_DOMAIN, e.number());
         assertEquals("Domain not found: no domain with matching name 'nope'", e.getMessage());
+        assertEquals("Domain not found: no domain with matching name 'nope'", e.libvirtMessage());
     }
 
     @Test

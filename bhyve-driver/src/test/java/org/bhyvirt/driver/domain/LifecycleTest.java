@@ -107,10 +107,12 @@ class LifecycleTest {
         BhyveDriverException e = assertThrows(BhyveDriverException.class, () -> driver.start("vm4", 0));
         assertEquals(VirErrorNumber.OPERATION_INVALID, e.number());
         assertEquals("domain is already running", e.getMessage());
+        assertEquals("Requested operation is not valid: domain is already running", e.libvirtMessage());
         driver.destroy("vm4", 0);
         BhyveDriverException notRunning = assertThrows(BhyveDriverException.class, () -> driver.suspend("vm4"));
         assertEquals(VirErrorNumber.OPERATION_INVALID, notRunning.number());
         assertEquals("domain is not running", notRunning.getMessage());
+        assertEquals("Requested operation is not valid: domain is not running", notRunning.libvirtMessage());
     }
 
     @Test
