@@ -23,7 +23,7 @@ final class Emulator implements AutoCloseable {
     record Result(int exit, String out, String err) {
     }
 
-    private final Path dir = Path.of("/dev/shm", "bhyvirt-emu-test-" + UUID.randomUUID());
+    private final Path dir = Path.of("/dev/shm", "bhyvirt-test-emu-" + UUID.randomUUID());
     private final Path bin = Path.of("bin").toAbsolutePath();
     private final List<Process> started = new ArrayList<>();
     private int seq;

@@ -43,8 +43,8 @@ final class EmulatedHost implements AutoCloseable {
 
     /** A host whose configuration is {@code adjust}ed from the emulated defaults. */
     EmulatedHost(java.util.function.UnaryOperator<HostConfig> adjust) throws IOException {
-        stateDir = Files.createTempDirectory("bhyvirt-h3-state-");
-        emuDir = Files.createTempDirectory(Path.of("/dev/shm"), "bhyvirt-h3-emu-");
+        stateDir = Files.createTempDirectory("bhyvirt-test-state-");
+        emuDir = Files.createTempDirectory(Path.of("/dev/shm"), "bhyvirt-test-host-");
         config = adjust.apply(HostConfig.emulated("test-host", stateDir, bin, emuDir)
                 .withShutdownTimeout(Duration.ofSeconds(20)));
         runner = new ProgramRunner(config.environment(), Duration.ofSeconds(60));
