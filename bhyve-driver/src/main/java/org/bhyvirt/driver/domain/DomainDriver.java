@@ -272,11 +272,15 @@ public final class DomainDriver implements AutoCloseable {
         }
     }
 
-    /** virDomainShutdownFlags: ACPI power button (SIGTERM to bhyve); returns at once, as libvirt does. */
+    /**
+     * virDomainShutdownFlags: ACPI power button (SIGTERM to bhyve); returns at once, as libvirt does.
+     * Only a running guest can see the button: a paused one is refused ("domain is not running"),
+     * as libvirt's qemu driver does, rather than given a signal it would only see once resumed.
+     */
     public void shutdown(String name, long flags) {
         Flags.check("virDomainShutdownFlags", flags, ShutdownFlag.ACPI_POWER_BTN);
         try (DomainLease lease = DomainLease.byName(registry, name)) {
-            DomainObject d = requireActive(lease.domain);
+            DomainObject d = requireRunning(lease.domain);
             if (d.stopRequest == StopRequest.NONE) {
                 d.stopRequest = StopRequest.SHUTDOWN;
             }
@@ -309,11 +313,14 @@ public final class DomainDriver implements AutoCloseable {
         return DomainQueries.awaitInactive(registry, name, timeout);
     }
 
-    /** virDomainReboot: sets the reboot flag, then SIGTERM; the exit restarts the guest (new boot). */
+    /**
+     * virDomainReboot: sets the reboot flag, then SIGTERM; the exit restarts the guest (new boot).
+     * A paused guest is refused as for {@link #shutdown}.
+     */
     public void reboot(String name, long flags) {
         Flags.check("virDomainReboot", flags, RebootFlag.ACPI_POWER_BTN);
         try (DomainLease lease = DomainLease.byName(registry, name)) {
-            DomainObject d = requireActive(lease.domain);
+            DomainObject d = requireRunning(lease.domain);
             d.stopRequest = StopRequest.REBOOT;
             host.signal(d.name, d.process.bhyvePid(), BhyveHost.Signal.TERM);
         }
@@ -542,6 +549,13 @@ public final class DomainDriver implements AutoCloseable {
 
     private static DomainObject requireActive(DomainObject d) {
         if (!d.isActive()) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain is not running");
+        }
+        return d;
+    }
+
+    private static DomainObject requireRunning(DomainObject d) {
+        if (d.state() != DomainState.RUNNING) {
             throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain is not running");
         }
         return d;

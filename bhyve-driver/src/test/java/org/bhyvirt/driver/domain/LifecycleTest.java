@@ -101,6 +101,22 @@ class LifecycleTest {
     }
 
     @Test
+    void aPausedGuestIsRefusedShutdownAndRebootAndStaysPaused() throws Exception {
+        define("vm7");
+        driver.start("vm7", 0);
+        driver.suspend("vm7");
+        for (Runnable call : List.<Runnable>of(() -> driver.shutdown("vm7", 0), () -> driver.reboot("vm7", 0))) {
+            BhyveDriverException e = assertThrows(BhyveDriverException.class, call::run);
+            assertEquals(VirErrorNumber.OPERATION_INVALID, e.number());
+            assertEquals("Requested operation is not valid: domain is not running", e.libvirtMessage());
+        }
+        assertEquals(DomainStatus.of(DomainStateReason.PAUSED_USER), driver.getState("vm7"));
+        driver.resume("vm7");
+        driver.shutdownAndWait("vm7");
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_SHUTDOWN), driver.getState("vm7"));
+    }
+
+    @Test
     void startOfARunningDomainIsRefused() throws Exception {
         define("vm4");
         driver.start("vm4", 0);
