@@ -28,9 +28,14 @@ public final class ProgramRunner {
         this.timeout = timeout;
     }
 
-    /** Runs {@code argv} to completion and returns its status and output (whatever the status). */
+    /**
+     * Runs {@code argv} to completion and returns its status and output (whatever the status). A
+     * caller interrupted while waiting fails with VIR_ERR_OPERATION_ABORTED and the program is
+     * killed, never left running.
+     */
     public ProgramResult run(List<String> argv) {
         Path out = null;
+        Process p = null;
         try {
             out = Files.createTempFile("bhyvirt-prog-", ".out");
             ProcessBuilder pb = new ProcessBuilder(argv)
@@ -38,7 +43,7 @@ public final class ProgramRunner {
                     .redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             pb.environment().putAll(environment);
-            Process p = pb.start();
+            p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor();
@@ -50,6 +55,7 @@ public final class ProgramRunner {
             throw new BhyveDriverException(VirErrorNumber.OPERATION_FAILED,
                     "cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new BhyveDriverException(VirErrorNumber.OPERATION_ABORTED,
                     "interrupted while running " + argv.get(0), e);
