@@ -94,7 +94,7 @@ public final class DemoCommand {
             String xml = Files.readString(exampleXml).replace(EXAMPLE_IMAGE_PATH, image.toString());
             try (DomainDriver driver = DomainDriver.open(config, new PrintingPublisher())) {
                 try {
-                    lifecycle(driver, emuDir, stateDir);
+                    lifecycle(driver, xml, emuDir, stateDir);
                 } catch (RuntimeException | IOException | InterruptedException e) {
                     destroyIfActive(driver);
                     throw e;
@@ -109,9 +109,9 @@ public final class DemoCommand {
         summary.forEach(s -> System.out.println("  " + s));
     }
 
-    private void lifecycle(DomainDriver driver, Path emuDir, Path stateDir) throws IOException, InterruptedException {
-        DomainRef ref = driver.defineXML(Files.readString(exampleXml).replace(EXAMPLE_IMAGE_PATH,
-                stateDir.resolve("guest.img").toString()), 0);
+    private void lifecycle(DomainDriver driver, String xml, Path emuDir, Path stateDir)
+            throws IOException, InterruptedException {
+        DomainRef ref = driver.defineXML(xml, 0);
         step(driver, "define", "defined %s (uuid %s)", ref.name(), ref.uuid());
 
         ref = driver.start(GUEST, 0);
