@@ -4,12 +4,18 @@ import org.bhyvirt.driver.domain.lifecycle.LifecycleMove;
 import org.bhyvirt.driver.host.GuestExit;
 
 /**
- * Maps how bhyve ended, and what the driver had asked of it, to the lifecycle move, following
+ * Maps how bhyve ended, and what the driver had asked of it, to the lifecycle move, after
  * libvirt's bhyveMonitorIO: a driver request decides first (destroy; save completing with exit 0;
  * the reboot flag, which libvirt lets override any exit status), then the exit status (0 reboot,
  * 1 poweroff, 2 halt, 3 triple fault, 4 and above error). A SIGTERM death while a shutdown or
  * reboot was requested is what was asked for (a guest that had not yet installed its ACPI handler);
  * any other death by signal is a crash. A pure function.
+ *
+ * <p>Where it differs from libvirt: libvirt stops a guest that exited 3 or more with
+ * SHUTOFF/UNKNOWN and calls only a death by signal with a core dump a crash; here a triple fault
+ * (3) and any death by a signal the driver did not send are SHUTOFF/CRASHED, because issue 2 asks
+ * for a triple fault to be a crash. An error exit (4 and above) stays libvirt's SHUTOFF/UNKNOWN
+ * (event STOPPED/FAILED).
  */
 public final class ExitMapping {
 

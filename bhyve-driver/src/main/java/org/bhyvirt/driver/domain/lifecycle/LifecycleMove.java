@@ -12,7 +12,8 @@ import org.bhyvirt.driver.event.LifecycleEventDetail;
  * start from, the state and reason it ends in, and the lifecycle event it emits. Nothing else
  * changes a domain's state, so this table is the whole state machine.
  *
- * <p>Exit mapping of a bhyve process (decided here, following libvirt's bhyveMonitorIO): exit 0 or
+ * <p>Exit mapping of a bhyve process (decided in {@code ExitMapping}, after libvirt's
+ * bhyveMonitorIO; where it differs from libvirt is said there): exit 0 or
  * a driver reboot is {@link #REBOOT_STOP} then {@link #BOOT}; exit 1 (poweroff) and 2 (halt) are
  * {@link #POWER_OFF}; exit 3 (triple fault) and death by a signal the driver did not send are
  * {@link #CRASH} (SHUTOFF/CRASHED, event STOPPED/CRASHED, so the domain can be started again as
