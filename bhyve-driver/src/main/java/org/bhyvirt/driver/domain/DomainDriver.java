@@ -32,12 +32,14 @@ import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.domain.store.BrokenDefinition;
 import org.bhyvirt.driver.domain.store.DomainStore;
 import org.bhyvirt.driver.domain.store.StateDirLock;
+import org.bhyvirt.driver.domain.store.RuntimeStatus;
 import org.bhyvirt.driver.domain.store.StoredNames;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
 import org.bhyvirt.driver.event.EventPublisher;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
 import org.bhyvirt.driver.host.BhyveHost;
+import org.bhyvirt.driver.host.GuestProcess;
 import org.bhyvirt.driver.host.HostConfig;
 import org.bhyvirt.driver.host.NodeInfo;
 
@@ -222,23 +224,21 @@ public final class DomainDriver implements AutoCloseable {
         return DomainQueries.list(registry, store, flags);
     }
 
+    /** virDomainLookupByName; answers at once, even while an operation holds the domain. */
     public DomainRef lookupByName(String name) {
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
-            return ref(lease.domain);
-        }
+        return ref(DomainLease.peekByName(registry, name));
     }
 
+    /** virDomainLookupByUUID; answers at once, even while an operation holds the domain. */
     public DomainRef lookupByUuid(UUID uuid) {
-        try (DomainLease lease = DomainLease.byUuid(registry, uuid)) {
-            return ref(lease.domain);
-        }
+        return ref(DomainLease.peekByUuid(registry, uuid));
     }
 
     /** virDomainLookupByID: the id of an active domain is its bhyve pid. */
     public DomainRef lookupById(int id) {
         for (DomainObject d : registry.all()) {
-            DomainRef r = lookupByUuidOrNull(d.uuid);
-            if (r != null && r.id() == id && id > 0) {
+            DomainRef r = ref(d);
+            if (r.id() == id && id > 0) {
                 return r;
             }
         }
@@ -421,21 +421,19 @@ public final class DomainDriver implements AutoCloseable {
         }
     }
 
-    /** virDomainGetInfo. */
+    /** virDomainGetInfo; answers at once, even while an operation holds the domain. */
     public DomainInfo getInfo(String name) {
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
-            DomainObject d = lease.domain;
-            DomainDef def = d.currentDef();
-            long cpu = d.process == null ? 0 : d.process.cpuTime().map(Duration::toNanos).orElse(0L);
-            return new DomainInfo(d.state(), def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);
-        }
+        DomainObject d = DomainLease.peekByName(registry, name);
+        DomainState state = d.state();
+        DomainDef def = d.currentDef();
+        GuestProcess process = d.process;
+        long cpu = process == null ? 0 : process.cpuTime().map(Duration::toNanos).orElse(0L);
+        return new DomainInfo(state, def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);
     }
 
-    /** virDomainGetState: state and reason. */
+    /** virDomainGetState: state and reason; answers at once, even while an operation holds the domain. */
     public DomainStatus getState(String name) {
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
-            return lease.domain.status();
-        }
+        return DomainLease.peekByName(registry, name).status();
     }
 
     /**
@@ -539,14 +537,6 @@ public final class DomainDriver implements AutoCloseable {
         }
     }
 
-    private DomainRef lookupByUuidOrNull(UUID uuid) {
-        try {
-            return lookupByUuid(uuid);
-        } catch (BhyveDriverException e) {
-            return null;
-        }
-    }
-
     private static DomainObject requireActive(DomainObject d) {
         if (!d.isActive()) {
             throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain is not running");
@@ -572,6 +562,8 @@ public final class DomainDriver implements AutoCloseable {
     }
 
     static DomainRef ref(DomainObject d) {
-        return new DomainRef(d.name, d.uuid, d.isActive() && d.runtime != null ? d.runtime.id() : -1);
+        boolean active = d.isActive();
+        RuntimeStatus runtime = d.runtime;
+        return new DomainRef(d.name, d.uuid, active && runtime != null ? runtime.id() : -1);
     }
 }

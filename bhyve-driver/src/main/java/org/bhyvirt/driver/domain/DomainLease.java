@@ -27,6 +27,27 @@ final class DomainLease implements AutoCloseable {
         return acquire(() -> registry.byUuid(uuid), () -> noDomain("no domain with matching uuid '" + uuid + "'"));
     }
 
+    /**
+     * The domain named {@code name}, not locked: for the read-only queries, which must answer while
+     * an operation holds the domain's lock.
+     */
+    static DomainObject peekByName(DomainRegistry registry, String name) {
+        DomainObject d = registry.byName(name);
+        if (d == null) {
+            throw noDomain("no domain with matching name '" + name + "'");
+        }
+        return d;
+    }
+
+    /** The domain with {@code uuid}, not locked (see {@link #peekByName}). */
+    static DomainObject peekByUuid(DomainRegistry registry, UUID uuid) {
+        DomainObject d = registry.byUuid(uuid);
+        if (d == null) {
+            throw noDomain("no domain with matching uuid '" + uuid + "'");
+        }
+        return d;
+    }
+
     /** Locks an object the caller already holds a reference to (a freshly created one is already locked). */
     static DomainLease ofLocked(DomainObject d) {
         return new DomainLease(d);

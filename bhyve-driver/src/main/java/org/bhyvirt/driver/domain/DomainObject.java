@@ -17,9 +17,15 @@ import org.bhyvirt.driver.host.GuestProcess;
 /**
  * One domain of the host, libvirt's virDomainObj: its definitions (persistent, live), status,
  * current guest process and what the driver asked of it. Name and UUID never change. Every field
- * but {@link #status} (readable any time) is guarded by {@link #lock}: one operation at a time per
- * domain. The status only changes through {@link #move}, a compare-and-set on the state machine
- * table.
+ * is written only under {@link #lock}: one operation at a time per domain. The status only changes
+ * through {@link #move}, a compare-and-set on the state machine table.
+ *
+ * <p>The volatile fields are also read without the lock by the read-only queries (lookups, state,
+ * info, list), so that they answer at once while a long operation (a start, a save, later a
+ * migration) holds the lock, as libvirt's do while a job runs. Such a reader sees each field's
+ * latest value; a run's fields are set before the move that makes the domain active and cleared
+ * after the move that ends it, so a reader that sees an active status finds them set unless the
+ * run is ending at that moment.
  */
 final class DomainObject {
 
@@ -30,18 +36,18 @@ final class DomainObject {
     private volatile DomainStatus status = DomainStatus.of(DomainStateReason.SHUTOFF_UNKNOWN);
 
     /** The persistent definition; null for a transient domain. */
-    DomainDef persistentDef;
+    volatile DomainDef persistentDef;
     /** The definition the guest runs with; null while inactive. */
-    DomainDef liveDef;
+    volatile DomainDef liveDef;
     /** The running bhyve; null while inactive. */
-    GuestProcess process;
+    volatile GuestProcess process;
     /** What was recorded for the running guest; null while inactive. */
-    RuntimeStatus runtime;
+    volatile RuntimeStatus runtime;
     /** The taps of the running guest, as bridge/tap. */
     List<String> taps = List.of();
     StopRequest stopRequest = StopRequest.NONE;
     /** Set once the domain left the registry; a caller that locked it late must look up again. */
-    boolean removed;
+    volatile boolean removed;
     /** Completes when the current run ends (replaced at every start). */
     CompletableFuture<Void> runEnded = CompletableFuture.completedFuture(null);
 

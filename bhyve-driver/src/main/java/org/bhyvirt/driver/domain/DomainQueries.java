@@ -14,8 +14,9 @@ import org.bhyvirt.driver.error.VirErrorNumber;
 
 /**
  * The driver's read-only questions that span domains or time: the filtered list of all domains
- * (each domain locked only while it is looked at) and waiting for a domain to become inactive
- * (awaiting its run's end, never holding its lock while waiting).
+ * (read without their locks, so it answers while operations run; see {@link DomainObject}) and
+ * waiting for a domain to become inactive (awaiting its run's end, never holding its lock while
+ * waiting).
  */
 final class DomainQueries {
 
@@ -26,18 +27,14 @@ final class DomainQueries {
     static List<DomainRef> list(DomainRegistry registry, DomainStore store, long flags) {
         List<DomainRef> out = new ArrayList<>();
         for (DomainObject d : registry.all()) {
-            d.lock.lock();
-            try {
-                if (d.removed) {
-                    continue;
-                }
-                ListFilter.Facts facts = new ListFilter.Facts(d.state(), d.isPersistent(),
-                        store.hasManagedSave(d.name), d.isPersistent() && store.isAutostart(d.name));
-                if (ListFilter.matches(flags, facts)) {
-                    out.add(DomainDriver.ref(d));
-                }
-            } finally {
-                d.lock.unlock();
+            if (d.removed) {
+                continue;
+            }
+            boolean persistent = d.isPersistent();
+            ListFilter.Facts facts = new ListFilter.Facts(d.state(), persistent,
+                    store.hasManagedSave(d.name), persistent && store.isAutostart(d.name));
+            if (ListFilter.matches(flags, facts)) {
+                out.add(DomainDriver.ref(d));
             }
         }
         return out;
