@@ -426,6 +426,9 @@ public final class DomainDriver implements AutoCloseable {
         DomainObject d = DomainLease.peekByName(registry, name);
         DomainState state = d.state();
         DomainDef def = d.currentDef();
+        if (def == null) {
+            throw DomainLease.noDomain("no domain with matching name '" + name + "'");
+        }
         GuestProcess process = d.process;
         long cpu = process == null ? 0 : process.cpuTime().map(Duration::toNanos).orElse(0L);
         return new DomainInfo(state, def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);

@@ -72,9 +72,13 @@ final class DomainObject {
         return persistentDef != null;
     }
 
-    /** The definition to show when no live one is asked for or none exists. */
+    /**
+     * The definition to show when no live one is asked for or none exists; null only for a
+     * transient domain whose run has just ended (it is leaving the registry).
+     */
     DomainDef currentDef() {
-        return liveDef != null ? liveDef : persistentDef;
+        DomainDef live = liveDef;
+        return live != null ? live : persistentDef;
     }
 
     /** The definition of the next boot. */
