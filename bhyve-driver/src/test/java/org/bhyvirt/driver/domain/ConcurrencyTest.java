@@ -26,26 +26,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** 50 domains through their whole lifecycle, each phase run by several threads at once. */
-class ConcurrencyTest {
+class ConcurrencyTest extends OnEmulatedHost {
 
     private static final int DOMAINS = 50;
     private static final int THREADS = 8;
 
-    private EmulatedHost host;
-    private DomainDriver driver;
     private ExecutorService pool;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
-        driver = host.open();
         pool = Executors.newFixedThreadPool(THREADS);
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void stopPool() {
         pool.shutdownNow();
-        host.close();
     }
 
     private void inParallel(List<String> names, Consumer<String> op) throws Exception {

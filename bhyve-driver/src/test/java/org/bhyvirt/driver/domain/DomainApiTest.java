@@ -23,29 +23,19 @@ import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The query and configuration calls: lists, lookups, info, XML, autostart, metadata, transient domains. */
-class DomainApiTest {
+class DomainApiTest extends OnEmulatedHost {
 
-    private EmulatedHost host;
-    private DomainDriver driver;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
-        driver = host.open();
-        disk = host.stateDir.resolve("idle.img");
-        Files.write(disk, new byte[4096]);
+        disk = host.idleDisk();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
-    }
 
     private DomainRef define(String name) {
         return driver.defineXML(EmulatedHost.domainXml(name, UUID.randomUUID(), 48, 1, disk), 0);

@@ -57,13 +57,25 @@ final class EmulatedHost implements AutoCloseable {
         return new BhyveCapabilities(caps.bhyve(), caps.grub(), firmwareDir);
     }
 
-    /** Opens a (new) driver on this host's state directory. */
+    /** Opens a (new) driver on this host's state directory, publishing to {@link #events}. */
     DomainDriver open() {
-        DomainDriver d = DomainDriver.open(config, events, capabilities(bin, config.firmwareDir()));
+        return open(events);
+    }
+
+    /** Opens a (new) driver on this host's state directory with its own event publisher. */
+    DomainDriver open(org.bhyvirt.driver.event.EventPublisher publisher) {
+        DomainDriver d = DomainDriver.open(config, publisher, capabilities(bin, config.firmwareDir()));
         synchronized (drivers) {
             drivers.add(d);
         }
         return d;
+    }
+
+    /** A boot disk without an emulated guest's header: the guest on it idles. */
+    Path idleDisk() throws IOException {
+        Path p = stateDir.resolve("idle.img");
+        Files.write(p, new byte[4096]);
+        return p;
     }
 
     /** Writes an emulated guest's boot disk with {@code bhyve-emu guest-image}. */

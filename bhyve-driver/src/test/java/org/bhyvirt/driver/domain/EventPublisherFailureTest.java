@@ -2,7 +2,6 @@ package org.bhyvirt.driver.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -22,8 +21,7 @@ class EventPublisherFailureTest {
     @BeforeEach
     void setUp() throws Exception {
         host = new EmulatedHost();
-        disk = host.stateDir.resolve("idle.img");
-        Files.write(disk, new byte[4096]);
+        disk = host.idleDisk();
     }
 
     @AfterEach
@@ -33,28 +31,19 @@ class EventPublisherFailureTest {
 
     @Test
     void aThrowingPublisherDoesNotFailDefineStartOrDestroy() {
-        DomainDriver driver = new DomainDriver(host.config, e -> {
+        try (DomainDriver driver = host.open(e -> {
             throw new IllegalStateException("broker down");
-        }, EmulatedHost.capabilities(host.bin, host.config.firmwareDir()),
-                new LibvirtXmlCodec(EmulatedHost.capabilities(host.bin, host.config.firmwareDir())),
-                (def, tapOf, map) -> org.bhyvirt.driver.argv.BhyveCommandBuilder.build(def,
-                        EmulatedHost.capabilities(host.bin, host.config.firmwareDir()),
-                        new org.bhyvirt.driver.argv.BuildContext(tapOf, map.toString(),
-                                org.bhyvirt.driver.argv.BuildMode.START)));
-        try {
+        })) {
             driver.defineXML(EmulatedHost.domainXml("quiet", UUID.randomUUID(), 32, 1, disk), 0);
             driver.start("quiet", 0);
             driver.destroy("quiet", 0);
             assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_DESTROYED), driver.getState("quiet"));
-        } finally {
-            driver.close();
         }
     }
 
     @Test
     void theLoggingPublisherServesAsTheDefault() {
-        try (DomainDriver driver = DomainDriver.open(host.config, new LoggingEventPublisher(),
-                EmulatedHost.capabilities(host.bin, host.config.firmwareDir()))) {
+        try (DomainDriver driver = host.open(new LoggingEventPublisher())) {
             driver.defineXML(EmulatedHost.domainXml("logged", UUID.randomUUID(), 32, 1, disk), 0);
             assertEquals(1, driver.listAllDomains(0).size());
         }

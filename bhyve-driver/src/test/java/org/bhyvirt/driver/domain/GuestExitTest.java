@@ -13,13 +13,12 @@ import java.util.UUID;
 import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** What the driver makes of each way an emulated guest can end by itself. */
-class GuestExitTest {
+class GuestExitTest extends OnEmulatedHost {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -41,22 +40,14 @@ class GuestExitTest {
         }
     }
 
-    private EmulatedHost host;
-    private DomainDriver driver;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
-        driver = host.open();
         disk = host.guestImage("guest.img", "--working-set", "10%", "--write-rate", "1MiB/s");
         driver.defineXML(EmulatedHost.domainXml("g", UUID.randomUUID(), 32, 1, disk), 0);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
-    }
 
     @ParameterizedTest
     @EnumSource(GuestAction.class)

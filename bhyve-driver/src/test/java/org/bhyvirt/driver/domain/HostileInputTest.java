@@ -20,31 +20,21 @@ import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.domain.store.BrokenDefinition;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Hostile input at the driver: conflicts, bad names, oversized guests, a corrupted store. */
-class HostileInputTest {
+class HostileInputTest extends OnEmulatedHost {
 
-    private EmulatedHost host;
-    private DomainDriver driver;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
-        driver = host.open();
-        disk = host.stateDir.resolve("idle.img");
-        Files.write(disk, new byte[4096]);
+        disk = host.idleDisk();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
-    }
 
     private String xml(String name, UUID uuid) {
         return EmulatedHost.domainXml(name, uuid, 32, 1, disk);

@@ -24,29 +24,20 @@ import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LifecycleTest {
+class LifecycleTest extends OnEmulatedHost {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private EmulatedHost host;
-    private DomainDriver driver;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
-        driver = host.open();
         disk = host.guestImage("guest.img", "--working-set", "10%", "--write-rate", "1MiB/s");
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
-    }
 
     private String define(String name) {
         return driver.defineXML(EmulatedHost.domainXml(name, UUID.randomUUID(), 32, 1, disk), 0).name();

@@ -9,31 +9,21 @@ import java.util.UUID;
 
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Bridged interfaces get a tap created with the host's ifconfig, removed again at stop. */
-class NetworkTest {
+class NetworkTest extends OnEmulatedHost {
 
-    private EmulatedHost host;
-    private DomainDriver driver;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
-        driver = host.open();
-        disk = host.stateDir.resolve("idle.img");
-        Files.write(disk, new byte[4096]);
+        disk = host.idleDisk();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
-    }
 
     private String withNic(String name, String bridge) {
         return EmulatedHost.domainXml(name, UUID.randomUUID(), 32, 1, disk).replace("  </devices>",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,10 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.bhyvirt.driver.argv.BhyveCapabilities;
-import org.bhyvirt.driver.argv.BhyveCommandBuilder;
-import org.bhyvirt.driver.argv.BuildContext;
-import org.bhyvirt.driver.argv.BuildMode;
 import org.bhyvirt.driver.domain.flags.Flags;
 import org.bhyvirt.driver.domain.flags.ListFlag;
 import org.bhyvirt.driver.domain.state.DomainState;
@@ -39,8 +34,7 @@ class QueriesDuringOperationsTest {
     @BeforeEach
     void setUp() throws Exception {
         host = new EmulatedHost();
-        disk = host.stateDir.resolve("idle.img");
-        Files.write(disk, new byte[4096]);
+        disk = host.idleDisk();
     }
 
     @AfterEach
@@ -52,8 +46,7 @@ class QueriesDuringOperationsTest {
     void lookupsStateInfoAndListAnswerWhileAnOperationHoldsTheDomain() throws Exception {
         CountDownLatch publishing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BhyveCapabilities caps = EmulatedHost.capabilities(host.bin, host.config.firmwareDir());
-        DomainDriver driver = new DomainDriver(host.config, e -> {
+        DomainDriver driver = host.open(e -> {
             if (e.detail() == LifecycleEventDetail.SUSPENDED_PAUSED) {
                 publishing.countDown();
                 try {
@@ -62,8 +55,7 @@ class QueriesDuringOperationsTest {
                     Thread.currentThread().interrupt();
                 }
             }
-        }, caps, new LibvirtXmlCodec(caps), (def, tapOf, map) -> BhyveCommandBuilder.build(def, caps,
-                new BuildContext(tapOf, map.toString(), BuildMode.START)));
+        });
         Thread suspender = new Thread(() -> driver.suspend("busy"));
         try {
             UUID uuid = UUID.randomUUID();

@@ -19,31 +19,22 @@ import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Save, restore and managed save through bhyve's checkpoint on the emulator. */
-class SaveRestoreTest {
+class SaveRestoreTest extends OnEmulatedHost {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private EmulatedHost host;
-    private DomainDriver driver;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
-        driver = host.open();
         disk = host.guestImage("guest.img", "--working-set", "25%", "--write-rate", "4MiB/s");
         driver.defineXML(EmulatedHost.domainXml("s", UUID.randomUUID(), 64, 1, disk), 0);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
-    }
 
     @Test
     void savedGuestRestoresWithTheSameBootIdAndACleanSelfCheck() throws Exception {

@@ -11,28 +11,19 @@ import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A guest that ignores the ACPI power button: shutdown times out, destroy then stops it. */
-class ShutdownTimeoutTest {
+class ShutdownTimeoutTest extends OnEmulatedHost {
 
-    private EmulatedHost host;
-    private DomainDriver driver;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
-        driver = host.open();
         Path disk = host.guestImage("deaf.img", "--acpi", "ignore");
         driver.defineXML(EmulatedHost.domainXml("deaf", UUID.randomUUID(), 32, 1, disk), 0);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
-    }
 
     @Test
     void shutdownOfAGuestIgnoringAcpiTimesOutAndDestroyStopsIt() throws Exception {
