@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** 50 domains through their whole lifecycle, each phase run by several threads at once. */
-class ConcurrencyTest extends OnEmulatedHost {
+class ConcurrencyTest extends OnEmulatedHost.WithDriver {
 
     private static final int DOMAINS = 50;
     private static final int THREADS = 8;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The query and configuration calls: lists, lookups, info, XML, autostart, metadata, transient domains. */
-class DomainApiTest extends OnEmulatedHost {
+class DomainApiTest extends OnEmulatedHost.WithDriver {
 
     private Path disk;
 

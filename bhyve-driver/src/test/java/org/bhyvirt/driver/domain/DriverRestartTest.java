@@ -10,27 +10,19 @@ import java.util.UUID;
 import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A new driver on the same state directory re-adopts running guests and accounts for dead ones. */
-class DriverRestartTest {
+class DriverRestartTest extends OnEmulatedHost {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private EmulatedHost host;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
         disk = host.guestImage("guest.img", "--working-set", "10%", "--write-rate", "1MiB/s");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
     }
 
     @Test

@@ -8,25 +8,17 @@ import java.util.UUID;
 import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.event.LoggingEventPublisher;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A publisher that fails never fails a lifecycle call; the logging publisher works as a default. */
-class EventPublisherFailureTest {
+class EventPublisherFailureTest extends OnEmulatedHost {
 
-    private EmulatedHost host;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
         disk = host.idleDisk();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** What the driver makes of each way an emulated guest can end by itself. */
-class GuestExitTest extends OnEmulatedHost {
+class GuestExitTest extends OnEmulatedHost.WithDriver {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Hostile input at the driver: conflicts, bad names, oversized guests, a corrupted store. */
-class HostileInputTest extends OnEmulatedHost {
+class HostileInputTest extends OnEmulatedHost.WithDriver {
 
     private Path disk;
 

@@ -27,7 +27,7 @@ import org.bhyvirt.driver.error.VirErrorNumber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LifecycleTest extends OnEmulatedHost {
+class LifecycleTest extends OnEmulatedHost.WithDriver {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

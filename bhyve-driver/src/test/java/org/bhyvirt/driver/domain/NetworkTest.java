@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Bridged interfaces get a tap created with the host's ifconfig, removed again at stop. */
-class NetworkTest extends OnEmulatedHost {
+class NetworkTest extends OnEmulatedHost.WithDriver {
 
     private Path disk;
 

@@ -17,7 +17,6 @@ import org.bhyvirt.driver.domain.state.DomainState;
 import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,20 +25,13 @@ import org.junit.jupiter.api.Test;
  * runs: the operation here is a suspend whose event publisher is held up, so it keeps the
  * domain's lock for as long as the test wants.
  */
-class QueriesDuringOperationsTest {
+class QueriesDuringOperationsTest extends OnEmulatedHost {
 
-    private EmulatedHost host;
     private Path disk;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = new EmulatedHost();
         disk = host.idleDisk();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        host.close();
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Save, restore and managed save through bhyve's checkpoint on the emulator. */
-class SaveRestoreTest extends OnEmulatedHost {
+class SaveRestoreTest extends OnEmulatedHost.WithDriver {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A guest that ignores the ACPI power button: shutdown times out, destroy then stops it. */
-class ShutdownTimeoutTest extends OnEmulatedHost {
+class ShutdownTimeoutTest extends OnEmulatedHost.WithDriver {
 
 
     @BeforeEach
