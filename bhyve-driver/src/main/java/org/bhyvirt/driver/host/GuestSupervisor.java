@@ -110,7 +110,7 @@ public final class GuestSupervisor {
 
     /**
      * Re-attaches to a guest started by an earlier driver: watches its supervisor if that is still
-     * alive, else bhyve itself. Returns empty when bhyve is no longer the process recorded (dead,
+     * alive and still that supervisor (not a process that reused its pid), else bhyve itself. Returns empty when bhyve is no longer the process recorded (dead,
      * or its pid reused by another process).
      */
     public Optional<GuestProcess> adopt(String name, long bhyvePid, long supervisorPid,
@@ -119,9 +119,7 @@ public final class GuestSupervisor {
         if (bhyve.isEmpty() || !isGuestProcess(bhyve.get(), name, bhyveStart)) {
             return Optional.empty();
         }
-        Optional<ProcessHandle> sup = supervisorPid > 0
-                ? ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive)
-                : Optional.empty();
+        Optional<ProcessHandle> sup = liveSupervisor(name, supervisorPid);
         CompletableFuture<ProcessHandle> watched = sup.orElse(bhyve.get()).onExit();
         return Optional.of(new GuestProcess(name, bhyvePid, sup.map(ProcessHandle::pid).orElse(0L), bhyveStart,
                 exitFile, watched));
@@ -133,10 +131,7 @@ public final class GuestSupervisor {
      * {@code wait}.
      */
     public Optional<GuestExit> recordedExit(String name, long supervisorPid, Path exitFile, java.time.Duration wait) {
-        Optional<ProcessHandle> sup = supervisorPid > 0
-                ? ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive)
-                        .filter(h -> commandLine(h).contains("bhyvirt-supervisor: " + name))
-                : Optional.empty();
+        Optional<ProcessHandle> sup = liveSupervisor(name, supervisorPid);
         if (sup.isPresent()) {
             try {
                 sup.get().onExit().get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -161,6 +156,17 @@ public final class GuestSupervisor {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The supervisor recorded for VM {@code name} if it is still alive and still that supervisor
+     * (its command line names it), so a reused pid is never taken for it.
+     */
+    private static Optional<ProcessHandle> liveSupervisor(String name, long supervisorPid) {
+        return supervisorPid > 0
+                ? ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive)
+                        .filter(h -> commandLine(h).contains("bhyvirt-supervisor: " + name))
+                : Optional.empty();
     }
 
     /**

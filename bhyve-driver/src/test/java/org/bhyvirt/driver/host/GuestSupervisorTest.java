@@ -183,6 +183,17 @@ class GuestSupervisorTest {
     }
 
     @Test
+    void adoptionWatchesBhyveItselfWhenTheRecordedSupervisorPidNowBelongsToAnotherProcess() throws Exception {
+        GuestProcess p = start("run", "vm-reused-sup");
+        long unrelated = ProcessHandle.current().pid(); // alive for the whole test, and no supervisor
+        GuestProcess adopted = new GuestSupervisor(config).adopt("vm-reused-sup", p.bhyvePid(), unrelated,
+                p.bhyveStart(), state.resolve("vm-reused-sup.exit")).orElseThrow();
+        assertEquals(0, adopted.supervisorPid());
+        ProcessHandle.of(p.bhyvePid()).orElseThrow().destroy();
+        assertEquals(GuestExit.exited(1), adopted.exit().get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
     void adoptionRefusesAProcessThatRunsAnotherVm() throws Exception {
         GuestProcess p = start("run", "vm-real");
         assertFalse(new GuestSupervisor(config).adopt("vm-other", p.bhyvePid(), p.supervisorPid(), p.bhyveStart(),
