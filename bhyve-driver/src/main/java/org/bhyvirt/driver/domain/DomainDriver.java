@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.bhyvirt.driver.argv.BhyveCapabilities;
 import org.bhyvirt.driver.argv.BhyveCapabilityProbe;
@@ -502,11 +503,23 @@ public final class DomainDriver implements AutoCloseable {
         }
     }
 
-    /** Stops watching guests (they keep running), releases the driver's threads and the state directory. */
+    /**
+     * Stops watching guests (they keep running), releases the driver's threads and the state
+     * directory. An exit being handled at that moment (a reboot's restart) is finished, not cut
+     * short: the driver waits for it up to the program timeout (the loader's own limit).
+     */
     @Override
     public void close() {
         runner.close();
-        exitExecutor.shutdownNow();
+        exitExecutor.shutdown();
+        try {
+            if (!exitExecutor.awaitTermination(config.programTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                exitExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            exitExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         stateLock.close();
     }
 

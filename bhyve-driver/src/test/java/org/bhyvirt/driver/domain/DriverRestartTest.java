@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.domain.state.DomainStatus;
@@ -114,5 +116,41 @@ class DriverRestartTest extends OnEmulatedHost {
         assertTrue(second.lookupByName("bounce").id() != before.id(), "a new bhyve");
         String boot2 = EmulatedHost.field(host.awaitGuestUp("bounce"), "bootId");
         assertTrue(!boot1.equals(boot2), "a new boot");
+    }
+
+    @Test
+    void closingTheDriverWhileAGuestRebootsLetsTheRestartFinish() throws Exception {
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // A publisher that waits interruptibly, as one sending to a broker does: it holds the
+        // reboot's exit handler between the stop and the restart for as long as the test wants.
+        DomainDriver first = host.open(e -> {
+            if (e.detail() == LifecycleEventDetail.STOPPED_SHUTDOWN) {
+                stopping.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        first.defineXML(EmulatedHost.domainXml("mid", UUID.randomUUID(), 32, 1, disk), 0);
+        DomainRef before = first.start("mid", 0);
+        host.awaitGuestUp("mid");
+        first.reboot("mid", 0);
+        assertTrue(stopping.await(30, TimeUnit.SECONDS), "the reboot's exit is being handled");
+
+        Thread closer = new Thread(first::close);
+        closer.start();
+        while (closer.getState() != Thread.State.TIMED_WAITING && closer.getState() != Thread.State.TERMINATED) {
+            Thread.sleep(10); // close() gives no other sign of waiting for the handler
+        }
+        release.countDown();
+        closer.join(60_000);
+
+        DomainDriver second = host.open();
+        assertEquals(DomainStatus.of(DomainStateReason.RUNNING_BOOTED), second.getState("mid"),
+                "the restart finished and the next driver adopted it");
+        assertTrue(second.lookupByName("mid").id() != before.id(), "a new bhyve");
     }
 }
