@@ -76,6 +76,13 @@ public interface Vmm extends AutoCloseable {
      */
     Path stageResume(VmState state, Path checkpoint);
 
+    /**
+     * Destroys this incoming VM (a migration target that gave up): its memory is freed and its name is free
+     * again; this {@code Vmm} is closed. {@code VIR_ERR_OPERATION_INVALID} if a guest runs in the VM or a
+     * bhyve is starting one (a running guest is never destroyed through this port).
+     */
+    void destroyIncoming();
+
     /** Unmaps memory and the dirty log; the VM and its guest are not affected. */
     @Override
     void close();

@@ -183,11 +183,13 @@ final class Vcpu implements Runnable {
             if (paused || reload) {
                 return;
             }
-            long ran = System.nanoTime() - now;
-            if (!throttleSleep(ran) || reload) {
+            long sleepStart = System.nanoTime();
+            if (!throttleSleep(sleepStart - now) || reload) {
                 return;
             }
-            if (throttle.percent() > 0 || System.nanoTime() - now > 200_000_000L) {
+            long slept = System.nanoTime() - sleepStart;
+            last += slept;
+            if (sleepStart - now > 200_000_000L) {
                 last = System.nanoTime();
             }
         }

@@ -3,9 +3,12 @@ package org.bhyvirt.driver.vmm.emulated;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,11 +38,13 @@ public final class EmulatedVmm implements Vmm {
     private final DirtyLog dirty;
     private final ControlChannel control;
     private final Path stagingDir;
+    private final Path vmDir;
     private volatile boolean closed;
 
-    private EmulatedVmm(String name, MemoryLayout layout, MappedGuestMemory memory, DirtyLog dirty,
+    private EmulatedVmm(String name, Path vmDir, MemoryLayout layout, MappedGuestMemory memory, DirtyLog dirty,
                         ControlChannel control, Path stagingDir) {
         this.name = name;
+        this.vmDir = vmDir;
         this.layout = layout;
         this.memory = memory;
         this.dirty = dirty;
@@ -48,7 +53,7 @@ public final class EmulatedVmm implements Vmm {
     }
 
     static EmulatedVmm attach(String name, Path vmDir, MemoryLayout layout, Path stagingDir) throws IOException {
-        return new EmulatedVmm(name, layout, MappedGuestMemory.map(vmDir.resolve("mem"), layout),
+        return new EmulatedVmm(name, vmDir, layout, MappedGuestMemory.map(vmDir.resolve("mem"), layout),
                 DirtyLog.map(vmDir.resolve("dirty"), layout), new ControlChannel(name, vmDir.resolve("ctl.sock")),
                 stagingDir);
     }
@@ -152,6 +157,33 @@ public final class EmulatedVmm implements Vmm {
         }
         checkFits(state);
         return writeStateFiles(state, checkpoint);
+    }
+
+    @Override
+    public void destroyIncoming() {
+        open();
+        if (control.present()) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "VM " + name
+                    + " runs a guest; only an incoming VM is destroyed through its Vmm");
+        }
+        Path lockFile = vmDir.resolve("bhyve.lock");
+        try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = lock.tryLock()) {
+            if (held == null) {
+                throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "a bhyve is starting VM " + name
+                        + " (it holds " + lockFile + "); the VM is not destroyed");
+            }
+            closed = true;
+            try (var files = Files.list(vmDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(vmDir);
+        } catch (IOException e) {
+            throw new BhyveDriverException(VirErrorNumber.SYSTEM_ERROR, "cannot destroy incoming VM " + name + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -185,6 +185,8 @@ class EmulatedVmmTest {
         vmm.throttle(0);
         Thread.sleep(200); // let the vCPUs leave their throttle sleep
         long again = writesDuring(1500);
+        System.out.printf("EmulatedVmmTest throttle: %d pages unthrottled, %d at 75%%, %d at 0%% again (1.5 s each)%n",
+                free, throttled, again);
         assertTrue(again > throttled * 1.5, "unthrottled again: " + again + " vs throttled " + throttled);
         BhyveDriverException e = assertThrows(BhyveDriverException.class, () -> vmm.throttle(100));
         assertEquals(VirErrorNumber.INVALID_ARG, e.number());
@@ -268,6 +270,22 @@ class EmulatedVmmTest {
         assertEquals(VirErrorNumber.NO_DOMAIN, e.number());
         e = assertThrows(BhyveDriverException.class, () -> host.open("../x"));
         assertEquals(VirErrorNumber.INVALID_ARG, e.number());
+    }
+
+    @Test
+    void destroyingAnIncomingVmFreesItsNameButARunningGuestIsNeverDestroyed() throws Exception {
+        Vmm in = host.createIncoming("gone", MemoryLayout.of(GIB));
+        in.destroyIncoming();
+        assertFalse(Files.exists(host.dir.resolve("vmm/gone")));
+        BhyveDriverException e = assertThrows(BhyveDriverException.class, in::collectAndClearDirty);
+        assertEquals(VirErrorNumber.OPERATION_INVALID, e.number());
+        host.createIncoming("gone", MemoryLayout.of(GIB));
+        host.boot("live", "256M", 1, idleDisk(), EmuHost.Hooks.OFF);
+        Vmm live = host.open("live");
+        e = assertThrows(BhyveDriverException.class, live::destroyIncoming);
+        assertEquals(VirErrorNumber.OPERATION_INVALID, e.number());
+        assertTrue(Files.exists(host.dir.resolve("vmm/live/mem")));
+        assertEquals(Boolean.TRUE, host.ctl("live", "status", null).get("running"));
     }
 
     @Test
