@@ -221,7 +221,9 @@ class EmulatedVmmTest {
         Map<String, Object> check = host.ctl("s", "self-check", null);
         assertEquals(Boolean.TRUE, check.get("healthy"), check.toString());
         assertTrue(EmuHost.num(host.ctl("s", "status", null), "pagesWritten") > at);
-        assertTrue(Files.list(host.dir.resolve("staging")).findAny().isEmpty(), "state files are removed");
+        try (var staged = Files.list(host.dir.resolve("staging"))) {
+            assertTrue(staged.findAny().isEmpty(), "state files are removed");
+        }
     }
 
     @Test
