@@ -37,6 +37,20 @@ public final class DirtyPages {
         return new DirtyPages(pages, new long[(int) ((pages + 63) / 64)]);
     }
 
+    /**
+     * The pages marked in a page list of one byte per page (the UPB patch's {@code VM_GET_DIRTY_PAGE_LIST}
+     * and migration wire format): byte {@code p} non-zero means page {@code p} is dirty.
+     */
+    public static DirtyPages fromPageList(byte[] pageList) {
+        long[] w = new long[(pageList.length + 63) / 64];
+        for (int p = 0; p < pageList.length; p++) {
+            if (pageList[p] != 0) {
+                w[p >>> 6] |= 1L << (p & 63);
+            }
+        }
+        return new DirtyPages(pageList.length, w);
+    }
+
     /** Size of the page index space. */
     public long pages() {
         return pages;

@@ -51,6 +51,15 @@ class DirtyPagesTest {
     }
 
     @Test
+    void aPageListOfOneBytePerPageBecomesTheSameBitmap() {
+        byte[] list = new byte[130];
+        list[0] = 1;
+        list[64] = 1;
+        list[129] = (byte) 0xFF;
+        assertEquals(of(130, 0, 64, 129), DirtyPages.fromPageList(list));
+    }
+
+    @Test
     void unionHoldsThePagesOfBoth() {
         assertEquals(of(100, 1, 2, 99), of(100, 1, 99).union(of(100, 2)));
     }
