@@ -162,12 +162,11 @@ public final class FrameWriter {
         control.putShort((short) b.length).put(b);
     }
 
+    /** The longest prefix of {@code s} whose UTF-8 form fits {@code maxBytes} (never splits a character). */
     static String truncate(String s, int maxBytes) {
-        String t = s;
-        while (t.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            t = t.substring(0, Math.max(0, Math.min(t.length() - 1, maxBytes)));
-        }
-        return t;
+        ByteBuffer out = ByteBuffer.allocate(maxBytes);
+        StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(s), out, true);
+        return new String(out.array(), 0, out.position(), StandardCharsets.UTF_8);
     }
 
     private void writeFully(ByteBuffer b) {

@@ -120,6 +120,14 @@ class FrameCodecTest {
     }
 
     @Test
+    void truncationNeverSplitsASurrogatePair() {
+        String emoji = "\uD83D\uDE00".repeat(300); // 4 UTF-8 bytes each
+        String t = FrameWriter.truncate("ab" + emoji, Protocol.MAX_REASON_BYTES);
+        assertEquals(2 + 255 * 2, t.length());
+        assertTrue(Character.isLowSurrogate(t.charAt(t.length() - 1)));
+    }
+
+    @Test
     void tokenNeverShowsInToStringAndRoundTripsThroughHex() {
         assertEquals("MigrationToken[redacted]", Samples.TOKEN.toString());
         assertTrue(Samples.TOKEN.matches(MigrationToken.ofHex(Samples.TOKEN.toHex())));
