@@ -1,0 +1,4 @@
+/**
+ * Migration job progress with libvirt's job-info names, published every round and on completion.
+ */
+package org.bhyvirt.migration.progress;
