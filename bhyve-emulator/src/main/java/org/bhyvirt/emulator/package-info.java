@@ -62,7 +62,14 @@
  * {@code reboot}, {@code poweroff}, {@code halt}, {@code triple-fault}, {@code error} (answer
  * {@code exitStatus}, then bhyve exits 0, 1, 2, 3, 4); {@code checkpoint FILE} and {@code suspend FILE}
  * (absolute path; answer file, bootId, uptimeMs, suspended; a suspend then destroys the VM and bhyve
- * exits 0).
+ * exits 0); {@code migrate HOST,PORT} and {@code migrate-live HOST,PORT} (codes 40, 41: answer host, port,
+ * live once the request is accepted; the migration then runs in the background, see
+ * {@link org.bhyvirt.emulator.migration}).
+ *
+ * <h2>Migration</h2>
+ * {@code bhyve ... -R HOST[,PORT] NAME} receives its guest from a source bhyve instead of booting, speaking
+ * the UPB patch's wire protocol (see {@link org.bhyvirt.emulator.migration}); {@code bhyvectl --vm=NAME
+ * --migrate=HOST[,PORT]} or {@code --migrate-live=...} starts the source side and returns at once.
  *
  * <h2>Checkpoint files</h2>
  * {@code FILE}: raw guest memory, lowmem then highmem ({@code memsize} bytes, sparse). {@code FILE.kern}:

@@ -24,7 +24,11 @@ public enum ControlCommand {
     /** Writes FILE, FILE.kern, FILE.meta; the guest keeps running. */
     CHECKPOINT(8, "checkpoint", true),
     /** As checkpoint, then the VM is destroyed and bhyve exits 0. */
-    SUSPEND(9, "suspend", true);
+    SUSPEND(9, "suspend", true),
+    /** Starts a warm migration to {@code host,port} (the UPB patch's START_MIGRATE); answers once it is under way. */
+    MIGRATE(40, "migrate", true),
+    /** Starts a live migration to {@code host,port} (START_MIGRATE_LIVE); answers once it is under way. */
+    MIGRATE_LIVE(41, "migrate-live", true);
 
     private final int code;
     private final String wireName;
