@@ -94,6 +94,8 @@ class NativeMigrationTest {
         Map<String, String> before = hosts.ctl(hosts.source, VM, "status");
         NativeMigrationResult r = s.migration().run();
         assertTrue(r.destination().isAlive(), "the destination bhyve runs the guest");
+        System.out.printf("native %s migration: setup %d ms, transfer %d ms, total %d ms%n", kind,
+                r.times().setup().toMillis(), r.times().transfer().toMillis(), r.times().total().toMillis());
         assertEquals(0, s.source().waitFor(10, TimeUnit.SECONDS) ? s.source().exitValue() : -1, "the source bhyve exited 0");
         assertFalse(Files.exists(hosts.source.vmDir(VM)), "the source VM is gone");
         hosts.awaitControl(hosts.destination, VM, r.destination());
@@ -196,15 +198,20 @@ class NativeMigrationTest {
             CompletableFuture<NativeMigrationResult> run = CompletableFuture.supplyAsync(() -> s.migration().run());
             Path srcLog = hosts.source.dir().resolve("bhyve.log");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String dir = hosts.destination.dir().toString();
+            ProcessHandle dst = null;
+            while (dst == null) {
+                assertTrue(System.nanoTime() < deadline, "the destination bhyve never started");
+                dst = ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
+                        .map(c -> c.contains("-Dbhyvirt.emu.dir=" + dir) && c.contains("-R")).orElse(false)).findFirst()
+                        .orElse(null);
+            }
+            ProcessBuilder stop = new ProcessBuilder("kill", "-STOP", Long.toString(dst.pid()));
             while (!Files.readString(srcLog).contains("System specification accepted")) {
                 assertTrue(System.nanoTime() < deadline, "the source never got past the specs");
-                Thread.sleep(2);
+                Thread.sleep(1);
             }
-            String dir = hosts.destination.dir().toString();
-            ProcessHandle dst = ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
-                    .map(c -> c.contains("-Dbhyvirt.emu.dir=" + dir) && c.contains("-R")).orElse(false)).findFirst()
-                    .orElseThrow();
-            new ProcessBuilder("kill", "-STOP", Long.toString(dst.pid())).start().waitFor();
+            stop.start().waitFor();
             Thread.sleep(300);
             assertTrue(s.source().isAlive(), "the transfer had not finished when the destination stopped");
             dst.destroyForcibly();
