@@ -62,9 +62,44 @@
  * {@code reboot}, {@code poweroff}, {@code halt}, {@code triple-fault}, {@code error} (answer
  * {@code exitStatus}, then bhyve exits 0, 1, 2, 3, 4); {@code checkpoint FILE} and {@code suspend FILE}
  * (absolute path; answer file, bootId, uptimeMs, suspended; a suspend then destroys the VM and bhyve
- * exits 0); {@code migrate HOST,PORT} and {@code migrate-live HOST,PORT} (codes 40, 41: answer host, port,
+ * exits 0). {@code status} also answers {@code paused} and {@code throttlePercent}.
+ * {@code migrate HOST,PORT} and {@code migrate-live HOST,PORT} (codes 40, 41: answer host, port,
  * live once the request is accepted; the migration then runs in the background, see
  * {@link org.bhyvirt.emulator.migration}).
+ *
+ * <h2>Control commands for a migration's Vmm (codes 10..15)</h2>
+ * <ul>
+ * <li>{@code pause} (10), {@code resume} (11): stop / restart every vCPU and the guest clock; idempotent
+ *     (a second pause does nothing; checkpoints and self-checks nest inside a pause). Answer {@code paused}.
+ *     Once {@code pause} has answered, no guest write happens until {@code resume}.</li>
+ * <li>{@code throttle PERCENT} (12): every vCPU sleeps PERCENT (0..99) of its time, as QEMU's auto-converge;
+ *     its write budget does not grow while it sleeps, so the guest writes about (100 - PERCENT)% as fast.
+ *     Answer {@code throttlePercent}.</li>
+ * <li>{@code save-state FILE} (13): only while paused; writes {@code FILE.kern} (vCPU and device state) and
+ *     {@code FILE.meta} with {@code "memory":"in-place"}, no memory file. Answer {@code file},
+ *     {@code kernSize}.</li>
+ * <li>{@code restore-state FILE} (14): only while paused; {@code FILE.meta} must match the guest's memory
+ *     size, vCPUs and devices ("does not fit" otherwise) and {@code FILE.kern} its workload ("another
+ *     workload"); the vCPUs continue from that state at {@code resume}. Answer {@code file},
+ *     {@code pagesWritten}.</li>
+ * <li>{@code debug-drop-dirty N} (15), a test hook: the next N data-page writes leave their dirty bit clear
+ *     (their generation-table entry is still updated), so a dirty-driven copy misses them and a self-check of
+ *     the copy reports them stale. Refused unless bhyve runs with {@code BHYVIRT_EMU_TEST_HOOKS=1} in its
+ *     environment. Answer {@code dropping}.</li>
+ * </ul>
+ * The dirty bitmap needs no command: a migration side maps {@code dirty} and collects with an atomic
+ * exchange of each 64-bit word with zero; the guest sets bits with an atomic OR after each page write
+ * completes, so every write is either collected or still marked.
+ *
+ * <h2>Incoming VMs</h2>
+ * A migration target creates the VM as {@code bhyveload} does (directory, sparse {@code mem} of
+ * {@code memsize} bytes, clear {@code dirty}), writes the received pages into {@code mem}, writes
+ * {@code FILE.kern} (the received state) and {@code FILE.meta} with {@code "memory":"in-place"}, then starts
+ * {@code bhyve ... -r FILE NAME}: with memory in place, the restore uses the VM's memory as it is (it must
+ * exist with {@code memsize} bytes) instead of copying {@code FILE}, and the guest continues (same boot id,
+ * uptime, vCPU state). On FreeBSD the same shape is {@code vm_create} + {@code vm_setup_memory}, memory
+ * written through {@code /dev/vmm/NAME}, then a bhyve restore that skips loading memory (upstream
+ * {@code bhyve -r} always reads {@code FILE} into guest memory, see docs/vmm.md).
  *
  * <h2>Migration</h2>
  * {@code bhyve ... -R HOST[,PORT] NAME} receives its guest from a source bhyve instead of booting, speaking
@@ -72,7 +107,8 @@
  * --migrate=HOST[,PORT]} or {@code --migrate-live=...} starts the source side and returns at once.
  *
  * <h2>Checkpoint files</h2>
- * {@code FILE}: raw guest memory, lowmem then highmem ({@code memsize} bytes, sparse). {@code FILE.kern}:
+ * {@code FILE}: raw guest memory, lowmem then highmem ({@code memsize} bytes, sparse; absent when
+ * {@code FILE.meta} says {@code "memory":"in-place"}). {@code FILE.kern}:
  * vCPU and device state, see {@link org.bhyvirt.emulator.snapshot.KernelState}. {@code FILE.meta}: JSON,
  * see {@link org.bhyvirt.emulator.snapshot.CheckpointMeta}. {@code bhyve ... -r FILE NAME} refuses (exit 4)
  * a checkpoint whose memory size, vCPU count or devices (slot and emulation) differ from its command line.

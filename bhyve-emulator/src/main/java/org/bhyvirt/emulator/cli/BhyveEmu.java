@@ -19,6 +19,7 @@ import org.bhyvirt.emulator.vm.VmPaths;
  * {@code bhyve-emu guest-image [--working-set S] [--write-rate R] [--pattern P] [--free S] [--zero S]
  * [--acpi honor|ignore] [--size SIZE] FILE} writes a guest disk image (the header padded to a 512-byte
  * sector, then zeros up to SIZE, default 1MiB, sparse); {@code bhyve-emu ctl --vm=NAME COMMAND [FILE]}
+ * (or {@code ... ctl --vm=NAME COMMAND NUMBER} for throttle and debug-drop-dirty)
  * sends a control command and prints the JSON answer (exit 0), or prints the error on stderr (exit 1).
  */
 public final class BhyveEmu {
@@ -26,7 +27,9 @@ public final class BhyveEmu {
             + "                 [--pattern sequential|random|hotspot] [--free 20%] [--zero 10%] [--acpi honor|ignore]\n"
             + "                 [--size 1MiB] FILE\n"
             + "       bhyve-emu ctl --vm=NAME status|self-check|reboot|poweroff|halt|triple-fault|error\n"
-            + "       bhyve-emu ctl --vm=NAME checkpoint|suspend FILE";
+            + "       bhyve-emu ctl --vm=NAME checkpoint|suspend|save-state|restore-state FILE\n"
+            + "       bhyve-emu ctl --vm=NAME pause|resume\n"
+            + "       bhyve-emu ctl --vm=NAME throttle PERCENT|debug-drop-dirty N";
     private static final Set<String> IMAGE_KEYS = Set.of("working-set", "write-rate", "pattern", "free", "zero", "acpi");
 
     private BhyveEmu() {
@@ -135,9 +138,9 @@ public final class BhyveEmu {
         String arg = null;
         if (cmd.takesArgument()) {
             if (args.length != 3) {
-                throw new ExitException(1, "bhyve-emu: " + cmd.wireName() + " needs a FILE");
+                throw new ExitException(1, "bhyve-emu: " + cmd.wireName() + (cmd.argumentIsPath() ? " needs a FILE" : " needs a number"));
             }
-            arg = Path.of(args[2]).toAbsolutePath().toString();
+            arg = cmd.argumentIsPath() ? Path.of(args[2]).toAbsolutePath().toString() : args[2];
         } else if (args.length != 2) {
             throw new ExitException(1, USAGE);
         }

@@ -17,11 +17,13 @@ public final class Guest {
     private final GuestMemory memory;
     private final Workload workload;
     private final VcpuGate gate = new VcpuGate();
+    private final VcpuThrottle throttle = new VcpuThrottle();
     private final UptimeClock clock;
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final String name;
     private volatile boolean running;
+    private int pauseDepth;
 
     private Guest(String name, GuestMemory memory, Workload workload, List<VcpuState> states) {
         this.name = name;
@@ -29,7 +31,7 @@ public final class Guest {
         this.workload = workload;
         this.clock = new UptimeClock(memory);
         for (VcpuState s : states) {
-            vcpus.add(new Vcpu(memory, gate, workload, states.size(), s));
+            vcpus.add(new Vcpu(memory, gate, throttle, workload, states.size(), s));
         }
     }
 
@@ -82,15 +84,23 @@ public final class Guest {
         }
     }
 
-    /** Pauses every vCPU and the clock (nests). */
+    /** Pauses every vCPU and the clock (nests: the guest runs again when every pause has ended). */
     public void pause() {
         gate.pauseAll();
-        clock.freeze();
+        synchronized (clock) {
+            if (pauseDepth++ == 0) {
+                clock.freeze();
+            }
+        }
     }
 
     /** Ends a pause. */
     public void resume() {
-        clock.thaw();
+        synchronized (clock) {
+            if (--pauseDepth == 0) {
+                clock.thaw();
+            }
+        }
         gate.resumeAll();
     }
 
@@ -143,6 +153,39 @@ public final class Guest {
         } finally {
             resume();
         }
+    }
+
+    /** Makes every vCPU sleep {@code percent} (0..99) of its time; IllegalArgumentException outside. */
+    public void throttle(int percent) {
+        throttle.set(percent);
+    }
+
+    /** The throttle share in percent. */
+    public int throttlePercent() {
+        return throttle.percent();
+    }
+
+    /**
+     * Replaces every vCPU's state (call while paused; the guest continues from {@code states} at resume).
+     * IllegalArgumentException when the count or the ids do not match this guest's vCPUs.
+     */
+    public void replaceVcpuStates(List<VcpuState> states) {
+        if (states.size() != vcpus.size()) {
+            throw new IllegalArgumentException("the state has " + states.size() + " vCPUs, the guest " + vcpus.size());
+        }
+        for (int i = 0; i < states.size(); i++) {
+            if (states.get(i).id() != i) {
+                throw new IllegalArgumentException("state " + i + " is of vCPU " + states.get(i).id());
+            }
+        }
+        for (int i = 0; i < states.size(); i++) {
+            vcpus.get(i).replaceState(states.get(i));
+        }
+    }
+
+    /** Test hook: the next {@code n} data-page writes leave their dirty bit clear. */
+    public void dropNextDirtyBits(long n) {
+        memory.dropNextDirtyBits(n);
     }
 
     /** The vCPU states; call while paused for a consistent picture. */

@@ -7,17 +7,21 @@ import org.bhyvirt.emulator.vm.MemoryLayout;
  * page) is congruent to its id modulo the vCPU count. After boot it populates its share of the used
  * region (data pages) and of the zero region (zero pages), then rewrites its share of the working set
  * at its share of the write rate, in the workload's pattern. Between batches it passes the
- * {@link VcpuGate}; with nothing to do it parks there, so it costs no CPU.
+ * {@link VcpuGate}; with nothing to do it parks there, so it costs no CPU. A {@link VcpuThrottle} makes it
+ * sleep a share of its time; {@link #replaceState} (while paused) makes it continue from another state.
  */
 final class Vcpu implements Runnable {
     private static final int BATCH = 64;
+    private static final long IDLE_NANOS = 1_000_000_000L;
     private final GuestMemory memory;
     private final VcpuGate gate;
     private final Workload workload;
+    private final VcpuThrottle throttle;
     private final Regions regions;
     private final int id;
     private final int count;
     private volatile VcpuState state;
+    private volatile boolean reload;
 
     /** The page regions of a guest: where used, zero and working-set pages are. */
     record Regions(long first, long used, long zero, long workingSet) {
@@ -34,8 +38,9 @@ final class Vcpu implements Runnable {
         }
     }
 
-    Vcpu(GuestMemory memory, VcpuGate gate, Workload workload, int count, VcpuState state) {
+    Vcpu(GuestMemory memory, VcpuGate gate, VcpuThrottle throttle, Workload workload, int count, VcpuState state) {
         this.memory = memory;
+        this.throttle = throttle;
         this.gate = gate;
         this.workload = workload;
         this.regions = Regions.of(memory, workload);
@@ -61,14 +66,53 @@ final class Vcpu implements Runnable {
     public void run() {
         gate.enter();
         try {
-            if (populate() && workload.active() && workload.writeRate() > 0 && owned(regions.workingSet()) > 0) {
-                rewrite();
-            } else {
-                gate.park(-1);
+            while (true) {
+                reload = false;
+                boolean going = populate();
+                if (reload) {
+                    continue;
+                }
+                if (!going) {
+                    return;
+                }
+                if (workload.active() && workload.writeRate() > 0 && owned(regions.workingSet()) > 0) {
+                    rewrite();
+                } else {
+                    idle();
+                }
+                if (!reload) {
+                    return;
+                }
             }
         } finally {
             gate.leave();
         }
+    }
+
+    /**
+     * Replaces this vCPU's state; call only while the guest is paused. At resume the vCPU continues from
+     * {@code s} (populating again if {@code s} is not done populating).
+     */
+    void replaceState(VcpuState s) {
+        if (s.id() != id) {
+            throw new IllegalArgumentException("state of vCPU " + s.id() + " given to vCPU " + id);
+        }
+        state = s;
+        reload = true;
+    }
+
+    private void idle() {
+        while (!reload) {
+            if (!gate.park(IDLE_NANOS)) {
+                return;
+            }
+        }
+    }
+
+    /** Sleeps the throttle's share after running {@code ranNanos}; false once stopped. */
+    private boolean throttleSleep(long ranNanos) {
+        long sleep = throttle.sleepNanos(ranNanos);
+        return sleep <= 0 || gate.park(sleep);
     }
 
     private boolean populate() {
@@ -78,6 +122,7 @@ final class Vcpu implements Runnable {
         long next = s.populateNext();
         long written = s.pagesWritten();
         while (next < ownUsed + ownZero) {
+            long began = System.nanoTime();
             long end = Math.min(ownUsed + ownZero, next + BATCH);
             for (; next < end; next++) {
                 if (next < ownUsed) {
@@ -88,7 +133,7 @@ final class Vcpu implements Runnable {
                 written++;
             }
             state = new VcpuState(id, s.rng(), s.cursor(), next, written);
-            if (!gate.park(0)) {
+            if (!gate.park(0) || !throttleSleep(System.nanoTime() - began) || reload) {
                 return false;
             }
         }
@@ -135,10 +180,14 @@ final class Vcpu implements Runnable {
             state = new VcpuState(id, rng, cursor, s.populateNext(), written);
             long waitNanos = due > 0 ? 0 : Math.max(5_000_000L, (long) ((1 - credit) / pagesPerSecond * 1e9));
             boolean paused = waitNanos == 0 ? !gate.park(0) : !gate.park(waitNanos);
-            if (paused) {
+            if (paused || reload) {
                 return;
             }
-            if (System.nanoTime() - now > 200_000_000L) {
+            long ran = System.nanoTime() - now;
+            if (!throttleSleep(ran) || reload) {
+                return;
+            }
+            if (throttle.percent() > 0 || System.nanoTime() - now > 200_000_000L) {
                 last = System.nanoTime();
             }
         }

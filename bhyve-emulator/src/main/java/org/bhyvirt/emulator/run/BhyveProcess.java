@@ -54,6 +54,7 @@ public final class BhyveProcess implements ControlTarget {
     private DirtyBitmap dirty;
     private Guest guest;
     private volatile ControlServer control;
+    private VmmControl vmm;
     private boolean exiting;
     private boolean started;
     private boolean migrating;
@@ -109,6 +110,7 @@ public final class BhyveProcess implements ControlTarget {
             guest = Guest.boot(options.vmName(), memory, dirty, layout, options.vcpus(), w);
         }
         Files.writeString(paths.pid(), ProcessHandle.current().pid() + "\n");
+        vmm = new VmmControl(guest, options.vmName(), layout, options.vcpus(), deviceList(), VmmControl.testHooksEnabled());
         guest.start();
         control = ControlServer.start(paths.controlSocket(), this);
         synchronized (this) {
@@ -176,7 +178,9 @@ public final class BhyveProcess implements ControlTarget {
         } catch (IllegalArgumentException e) {
             throw new ExitException(4, "bhyve: Failed to read checkpoint " + file + ".kern: " + e.getMessage());
         }
-        MemoryImage.copy(file, paths.memory(), layout.memBytes());
+        if (!meta.memoryInPlace()) {
+            MemoryImage.copy(file, paths.memory(), layout.memBytes());
+        }
         memory = MappedFile.open(paths.memory(), layout.memBytes(), false);
         dirty = DirtyBitmap.open(paths.dirtyBitmap(), layout, true);
         try {
@@ -200,7 +204,12 @@ public final class BhyveProcess implements ControlTarget {
         if (!meta.devices().equals(deviceList())) {
             return "the checkpoint's devices " + meta.devices() + " differ from this command line's " + deviceList();
         }
-        if (!Files.isRegularFile(file) || Files.size(file) != meta.memSize()) {
+        if (meta.memoryInPlace()) {
+            if (!Files.isRegularFile(paths.memory()) || Files.size(paths.memory()) != meta.memSize()) {
+                return "the checkpoint's memory is in place but VM " + options.vmName() + " has no memory of "
+                        + meta.memSize() + " bytes";
+            }
+        } else if (!Files.isRegularFile(file) || Files.size(file) != meta.memSize()) {
             return "memory file " + file + " is missing or does not hold " + meta.memSize() + " bytes";
         }
         return null;
@@ -240,6 +249,7 @@ public final class BhyveProcess implements ControlTarget {
             case ERROR -> exitOutcome(ExitStatus.ERROR);
             case CHECKPOINT -> Outcome.of(checkpoint(checkpointPath(argument), false));
             case SUSPEND -> new Outcome(checkpoint(checkpointPath(argument), true), this::endSuspended);
+            case PAUSE, RESUME, THROTTLE, SAVE_STATE, RESTORE_STATE, DEBUG_DROP_DIRTY -> Outcome.of(vmm.execute(command, argument));
             case MIGRATE -> migrate(argument, false);
             case MIGRATE_LIVE -> migrate(argument, true);
         };
@@ -381,6 +391,8 @@ public final class BhyveProcess implements ControlTarget {
         m.put("pagesWritten", guest.pagesWritten());
         m.put("populated", guest.populated());
         m.put("dirtyPages", dirty.count());
+        m.put("paused", vmm.paused());
+        m.put("throttlePercent", guest.throttlePercent());
         return m;
     }
 

@@ -9,12 +9,21 @@ import org.bhyvirt.emulator.control.Json;
 /**
  * The contents of {@code FILE.meta} (JSON): what a restore must match. {@code devices} are the
  * {@code -s} arguments of the saving bhyve as {@code slot:func,emulation} (the backing paths may
- * differ on restore, the emulations in their slots may not).
+ * differ on restore, the emulations in their slots may not). {@code "memory"} says where the guest memory
+ * is: {@code "file"} (the default when absent) = in {@code FILE}, which a restore copies into the VM;
+ * {@code "in-place"} = already in the VM's memory (a {@code save-state} of a paused guest, or an incoming
+ * VM whose memory a migration target has written), so a restore uses the VM's memory as it is.
  */
 public record CheckpointMeta(int formatVersion, String vmName, long memSize, long lowmem, long highmem,
-                             int vcpus, List<String> devices, long kernSize) {
+                             int vcpus, List<String> devices, long kernSize, boolean memoryInPlace) {
     /** The version this emulator writes and reads. */
     public static final int FORMAT_VERSION = 1;
+
+    /** Metadata of a checkpoint whose memory is in {@code FILE}. */
+    public CheckpointMeta(int formatVersion, String vmName, long memSize, long lowmem, long highmem,
+                          int vcpus, List<String> devices, long kernSize) {
+        this(formatVersion, vmName, memSize, lowmem, highmem, vcpus, devices, kernSize, false);
+    }
 
     /** The JSON text. */
     public String toJson() {
@@ -29,6 +38,7 @@ public record CheckpointMeta(int formatVersion, String vmName, long memSize, lon
         m.put("ncpus", vcpus);
         m.put("devices", devices);
         m.put("kernSize", kernSize);
+        m.put("memory", memoryInPlace ? "in-place" : "file");
         return Json.write(m) + "\n";
     }
 
@@ -45,8 +55,13 @@ public record CheckpointMeta(int formatVersion, String vmName, long memSize, lon
         for (Object o : l) {
             devices.add(String.valueOf(o));
         }
+        Object memory = m.getOrDefault("memory", "file");
+        if (!"file".equals(memory) && !"in-place".equals(memory)) {
+            throw new IllegalArgumentException("checkpoint metadata field 'memory' is neither \"file\" nor \"in-place\"");
+        }
         return new CheckpointMeta((int) num(m, "formatVersion"), str(m, "vmname"), num(m, "memsize"), num(m, "lowmem"),
-                num(m, "highmem"), (int) num(m, "ncpus"), List.copyOf(devices), num(m, "kernSize"));
+                num(m, "highmem"), (int) num(m, "ncpus"), List.copyOf(devices), num(m, "kernSize"),
+                "in-place".equals(memory));
     }
 
     private static long num(Map<String, Object> m, String key) {

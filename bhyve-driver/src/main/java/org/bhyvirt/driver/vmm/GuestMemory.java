@@ -1,0 +1,49 @@
+package org.bhyvirt.driver.vmm;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A live view of a VM's guest memory, mapped shared with the guest: reads see the guest's writes and
+ * writes are seen by the guest. Nothing is copied into the Java heap except what a caller asks for,
+ * so a 16 GiB guest costs only address space. Pages are addressed by dense page index or by guest
+ * physical address (see {@link MemoryLayout}). Reads of a page the guest is writing at the same time
+ * may see a mix of old and new bytes; the dirty-page rule ({@link Vmm#collectAndClearDirty()}) makes
+ * such a page dirty again, so a pre-copy loop recopies it. Out-of-range pages or addresses throw
+ * {@link IndexOutOfBoundsException}. Instances are safe for concurrent use on distinct pages.
+ */
+public interface GuestMemory {
+
+    /** The layout this view covers. */
+    MemoryLayout layout();
+
+    /**
+     * Pages per mapping window: a {@link #view} never crosses a multiple of this many pages. A power of
+     * two, at least 512 (2 MiB).
+     */
+    int windowPages();
+
+    /**
+     * A direct buffer over {@code count} pages from {@code firstPage} (no copy; position 0, limit
+     * {@code count * 4096}). The pages must lie in one segment and one window; otherwise
+     * IndexOutOfBoundsException. Valid until the {@link Vmm} is closed.
+     */
+    ByteBuffer view(long firstPage, int count);
+
+    /** Copies page {@code page} into {@code dst} at its position (4096 bytes; the position advances). */
+    void readPage(long page, ByteBuffer dst);
+
+    /** Copies 4096 bytes from {@code src} at its position into page {@code page} (the position advances). */
+    void writePage(long page, ByteBuffer src);
+
+    /**
+     * Copies {@code dst.remaining()} bytes from guest physical address {@code gpa} into {@code dst}; the
+     * range must lie within one segment.
+     */
+    void read(long gpa, ByteBuffer dst);
+
+    /** Copies {@code src.remaining()} bytes from {@code src} to guest physical address {@code gpa} (one segment). */
+    void write(long gpa, ByteBuffer src);
+
+    /** Whether every byte of page {@code page} is zero (read in place, no copy). */
+    boolean isZeroPage(long page);
+}

@@ -1,0 +1,141 @@
+package org.bhyvirt.driver.vmm.emulated;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.bhyvirt.driver.vmm.GuestMemory;
+import org.bhyvirt.driver.vmm.MemoryLayout;
+import org.bhyvirt.driver.vmm.MemorySegment;
+
+/**
+ * The emulator's memory file mapped shared in 1 GiB windows (file offset = dense page index * 4096:
+ * lowmem then highmem, see the package documentation of {@code org.bhyvirt.driver.vmm}). Windows are
+ * 1 GiB aligned, and both segment boundaries (3 GiB, the end) fall on page boundaries, so a run of
+ * pages inside one window and one segment is one contiguous slice.
+ */
+final class MappedGuestMemory implements GuestMemory {
+    static final int WINDOW_PAGES = 1 << 18;
+    private static final long WINDOW_BYTES = (long) WINDOW_PAGES * MemoryLayout.PAGE_SIZE;
+    private static final int PAGE = MemoryLayout.PAGE_SIZE;
+    private final MemoryLayout layout;
+    private final MappedByteBuffer[] windows;
+
+    private MappedGuestMemory(MemoryLayout layout, MappedByteBuffer[] windows) {
+        this.layout = layout;
+        this.windows = windows;
+    }
+
+    /** Maps {@code file}, which must hold exactly {@code layout.memoryBytes()} bytes. */
+    static MappedGuestMemory map(Path file, MemoryLayout layout) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (size != layout.memoryBytes()) {
+                throw new IOException("memory file " + file + " holds " + size + " bytes, the layout "
+                        + layout.memoryBytes());
+            }
+            int n = (int) ((size + WINDOW_BYTES - 1) / WINDOW_BYTES);
+            MappedByteBuffer[] w = new MappedByteBuffer[n];
+            for (int k = 0; k < n; k++) {
+                long off = k * WINDOW_BYTES;
+                w[k] = ch.map(FileChannel.MapMode.READ_WRITE, off, Math.min(WINDOW_BYTES, size - off));
+                w[k].order(ByteOrder.LITTLE_ENDIAN);
+            }
+            return new MappedGuestMemory(layout, w);
+        }
+    }
+
+    @Override
+    public MemoryLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public int windowPages() {
+        return WINDOW_PAGES;
+    }
+
+    @Override
+    public ByteBuffer view(long firstPage, int count) {
+        if (count <= 0) {
+            throw new IndexOutOfBoundsException("a view needs at least one page, not " + count);
+        }
+        MemorySegment s = layout.segmentOfPage(firstPage);
+        long last = firstPage + count - 1;
+        if (!s.containsPage(last) || firstPage / WINDOW_PAGES != last / WINDOW_PAGES) {
+            throw new IndexOutOfBoundsException("pages " + firstPage + ".." + last
+                    + " cross a segment or a " + WINDOW_PAGES + "-page window boundary");
+        }
+        return slice(firstPage * PAGE, count * PAGE);
+    }
+
+    private ByteBuffer slice(long offset, int length) {
+        return windows[(int) (offset / WINDOW_BYTES)].slice((int) (offset % WINDOW_BYTES), length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public void readPage(long page, ByteBuffer dst) {
+        dst.put(view(page, 1));
+    }
+
+    @Override
+    public void writePage(long page, ByteBuffer src) {
+        if (src.remaining() < PAGE) {
+            throw new IndexOutOfBoundsException("a page write needs 4096 bytes, " + src.remaining() + " remain");
+        }
+        ByteBuffer one = src.slice(src.position(), PAGE);
+        view(page, 1).put(one);
+        src.position(src.position() + PAGE);
+    }
+
+    @Override
+    public void read(long gpa, ByteBuffer dst) {
+        transfer(gpa, dst, true);
+    }
+
+    @Override
+    public void write(long gpa, ByteBuffer src) {
+        transfer(gpa, src, false);
+    }
+
+    private void transfer(long gpa, ByteBuffer buf, boolean read) {
+        int len = buf.remaining();
+        if (len == 0) {
+            return;
+        }
+        long firstPage = layout.pageOfGpa(gpa);
+        MemorySegment s = layout.segmentOfPage(firstPage);
+        if (!s.containsGpa(gpa + len - 1)) {
+            throw new IndexOutOfBoundsException("guest physical range 0x" + Long.toHexString(gpa) + "+" + len
+                    + " leaves its " + s.kind() + " segment");
+        }
+        long offset = firstPage * PAGE + (gpa & (PAGE - 1));
+        while (buf.hasRemaining()) {
+            int inWindow = (int) Math.min(buf.remaining(), WINDOW_BYTES - offset % WINDOW_BYTES);
+            ByteBuffer mem = slice(offset, inWindow);
+            if (read) {
+                buf.put(mem);
+            } else {
+                ByteBuffer part = buf.slice(buf.position(), inWindow);
+                mem.put(part);
+                buf.position(buf.position() + inWindow);
+            }
+            offset += inWindow;
+        }
+    }
+
+    @Override
+    public boolean isZeroPage(long page) {
+        ByteBuffer b = view(page, 1);
+        for (int k = 0; k < PAGE; k += 8) {
+            if (b.getLong(k) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
