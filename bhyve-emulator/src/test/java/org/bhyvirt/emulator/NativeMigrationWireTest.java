@@ -137,7 +137,9 @@ class NativeMigrationWireTest {
                 in.readFully(new byte[600]);
                 answer(s.getOutputStream(), 0);
                 assertEquals(0, le(in, 4).getInt(0), "migration type warm");
-                in.readFully(new byte[16]);
+                ByteBuffer sizes = le(in, 16);
+                assertEquals(64L << 20, sizes.getLong(0), "lowmem size");
+                assertEquals(0L, sizes.getLong(8), "highmem size");
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!emu.result0(bhyve).contains("vm_send_migrate_req: Could not migrate the guest")) {
