@@ -63,6 +63,9 @@
  * {@code exitStatus}, then bhyve exits 0, 1, 2, 3, 4); {@code checkpoint FILE} and {@code suspend FILE}
  * (absolute path; answer file, bootId, uptimeMs, suspended; a suspend then destroys the VM and bhyve
  * exits 0). {@code status} also answers {@code paused} and {@code throttlePercent}.
+ * {@code migrate HOST,PORT} and {@code migrate-live HOST,PORT} (codes 40, 41: answer host, port,
+ * live once the request is accepted; the migration then runs in the background, see
+ * {@link org.bhyvirt.emulator.migration}).
  *
  * <h2>Control commands for a migration's Vmm (codes 10..15)</h2>
  * <ul>
@@ -97,6 +100,11 @@
  * uptime, vCPU state). On FreeBSD the same shape is {@code vm_create} + {@code vm_setup_memory}, memory
  * written through {@code /dev/vmm/NAME}, then a bhyve restore that skips loading memory (upstream
  * {@code bhyve -r} always reads {@code FILE} into guest memory, see docs/vmm.md).
+ *
+ * <h2>Migration</h2>
+ * {@code bhyve ... -R HOST[,PORT] NAME} receives its guest from a source bhyve instead of booting, speaking
+ * the UPB patch's wire protocol (see {@link org.bhyvirt.emulator.migration}); {@code bhyvectl --vm=NAME
+ * --migrate=HOST[,PORT]} or {@code --migrate-live=...} starts the source side and returns at once.
  *
  * <h2>Checkpoint files</h2>
  * {@code FILE}: raw guest memory, lowmem then highmem ({@code memsize} bytes, sparse; absent when

@@ -81,6 +81,12 @@ final class Emulator implements AutoCloseable {
         return new Result(exit, Files.readString(dir.resolve("out." + n)), Files.readString(dir.resolve("err." + n)));
     }
 
+    /** The output so far (stdout then stderr) of a process that may still run. */
+    String result0(Process p) throws IOException {
+        int n = outputs.get(p);
+        return Files.readString(dir.resolve("out." + n)) + Files.readString(dir.resolve("err." + n));
+    }
+
     /** Waits (at most 30 s) until {@code p} ends and returns its exit status. */
     int awaitExit(Process p) throws InterruptedException {
         if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -24,7 +24,7 @@ public final class BhyveOptionParser {
     public static final int EX_USAGE = 64;
     /** The most vCPUs the emulated vmm(4) grants one VM (hw.vmm.maxcpu on the hosts we model). */
     public static final int MAX_VCPUS = 16;
-    private static final String OPTSTRING = "aehuwxACDHIPSWYk:f:o:p:G:c:s:m:l:K:U:r:n:M";
+    private static final String OPTSTRING = "aehuwxACDHIPSWYk:f:o:p:G:c:s:m:l:K:U:r:R:n:M";
     private static final Set<String> PCI_DEVICES = Set.of("hostbridge", "amd_hostbridge", "lpc", "ahci",
             "ahci-hd", "ahci-cd", "virtio-net", "virtio-blk", "virtio-rnd", "virtio-9p", "virtio-console",
             "virtio-scsi", "virtio-input", "e1000", "fbuf", "xhci", "hda", "nvme", "passthru", "uart");
@@ -55,6 +55,7 @@ public final class BhyveOptionParser {
             "       -P: vmexit from the guest on pause",
             "       -p: pin 'vcpu' to 'hostcpu'",
             "       -r: path to checkpoint file",
+            "       -R: host[,port] to receive a migration from",
             "       -S: guest memory cannot be swapped",
             "       -s: <slot,driver,configinfo> PCI slot config",
             "       -U: UUID",
@@ -95,7 +96,7 @@ public final class BhyveOptionParser {
                 case 'o' -> parseConfig(arg, config);
                 case 'p' -> parsePin(arg);
                 case 'U' -> config.put("uuid", arg);
-                case 'k', 'f', 'G', 'K', 'n' -> config.put("-" + (char) c, arg);
+                case 'k', 'f', 'G', 'K', 'n', 'R' -> config.put("-" + (char) c, arg);
                 default -> {
                     if (flags.indexOf(String.valueOf((char) c)) < 0) {
                         flags.append((char) c);

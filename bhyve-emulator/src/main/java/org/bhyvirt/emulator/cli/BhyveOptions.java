@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param devices     the {@code -s} devices in argv order
  * @param lpc         {@code -l} devices: name (com1..com4, bootrom) to configuration
  * @param restoreFile the {@code -r} checkpoint file, if any
- * @param config      {@code -o var=value} settings in order
+ * @param config      {@code -o var=value} settings in order (and {@code -k -f -G -K -n -R} under "-LETTER")
  */
 public record BhyveOptions(String vmName, int vcpus, List<Integer> topology, long memBytes, String flags,
                            List<PciDevice> devices, Map<String, String> lpc, Optional<String> restoreFile,
@@ -25,5 +25,15 @@ public record BhyveOptions(String vmName, int vcpus, List<Integer> topology, lon
     /** Whether the guest boots from a UEFI ROM ({@code -l bootrom,...}). */
     public boolean romBoot() {
         return lpc.containsKey("bootrom");
+    }
+
+    /** The {@code -R host[,port]} of a bhyve that receives its guest by migration, if given. */
+    public Optional<String> migrationSource() {
+        return Optional.ofNullable(config.get("-R"));
+    }
+
+    /** Whether guest memory is wired ({@code -S}), which live migration requires. */
+    public boolean wiredMemory() {
+        return flags.indexOf('S') >= 0;
     }
 }

@@ -36,7 +36,11 @@ public enum ControlCommand {
     /** Argument FILE: the paused guest's vCPUs continue from FILE.kern (checked against FILE.meta). */
     RESTORE_STATE(14, "restore-state", true),
     /** Argument N: the next N data-page writes leave their dirty bit clear; only with test hooks enabled. */
-    DEBUG_DROP_DIRTY(15, "debug-drop-dirty", true);
+    DEBUG_DROP_DIRTY(15, "debug-drop-dirty", true),
+    /** Starts a warm migration to {@code host,port} (the UPB patch's START_MIGRATE); answers once it is under way. */
+    MIGRATE(40, "migrate", true),
+    /** Starts a live migration to {@code host,port} (START_MIGRATE_LIVE); answers once it is under way. */
+    MIGRATE_LIVE(41, "migrate-live", true);
 
     private final int code;
     private final String wireName;

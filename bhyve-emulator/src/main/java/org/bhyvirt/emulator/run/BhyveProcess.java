@@ -23,6 +23,10 @@ import org.bhyvirt.emulator.guest.Guest;
 import org.bhyvirt.emulator.guest.GuestImageHeader;
 import org.bhyvirt.emulator.guest.SelfCheckReport;
 import org.bhyvirt.emulator.guest.Workload;
+import org.bhyvirt.emulator.migration.MigrationAddress;
+import org.bhyvirt.emulator.migration.MigrationReceiver;
+import org.bhyvirt.emulator.migration.MigrationSender;
+import org.bhyvirt.emulator.migration.MigrationSourceVm;
 import org.bhyvirt.emulator.snapshot.CheckpointMeta;
 import org.bhyvirt.emulator.snapshot.KernelState;
 import org.bhyvirt.emulator.snapshot.MemoryImage;
@@ -53,6 +57,7 @@ public final class BhyveProcess implements ControlTarget {
     private VmmControl vmm;
     private boolean exiting;
     private boolean started;
+    private boolean migrating;
     private volatile boolean powerButtonPending;
 
     private BhyveProcess(BhyveOptions options, PrintStream err) {
@@ -96,6 +101,8 @@ public final class BhyveProcess implements ControlTarget {
         }
         if (options.restoreFile().isPresent()) {
             restore(Path.of(options.restoreFile().get()));
+        } else if (options.migrationSource().isPresent()) {
+            receiveMigration(options.migrationSource().get());
         } else {
             Workload w = bootWorkload();
             memory = MappedFile.open(paths.memory(), layout.memBytes(), true);
@@ -243,7 +250,115 @@ public final class BhyveProcess implements ControlTarget {
             case CHECKPOINT -> Outcome.of(checkpoint(checkpointPath(argument), false));
             case SUSPEND -> new Outcome(checkpoint(checkpointPath(argument), true), this::endSuspended);
             case PAUSE, RESUME, THROTTLE, SAVE_STATE, RESTORE_STATE, DEBUG_DROP_DIRTY -> Outcome.of(vmm.execute(command, argument));
+            case MIGRATE -> migrate(argument, false);
+            case MIGRATE_LIVE -> migrate(argument, true);
         };
+    }
+
+    /** Checks a migration request, then starts the sender on its own thread once the request is answered. */
+    private Outcome migrate(String argument, boolean live) {
+        MigrationAddress to = MigrationAddress.parse(argument);
+        if (live && !options.wiredMemory()) {
+            throw new IllegalStateException("live migration needs wired guest memory (bhyve -S); " + options.vmName()
+                    + " was started without it");
+        }
+        synchronized (this) {
+            if (exiting) {
+                throw new IllegalStateException("the guest is shutting down");
+            }
+            if (migrating) {
+                throw new IllegalStateException("a migration of " + options.vmName() + " is already in progress");
+            }
+            migrating = true;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", to.host());
+        m.put("port", to.port());
+        m.put("live", live);
+        MigrationSender sender = new MigrationSender(new SourceVm(), to, live, System.out, err);
+        return new Outcome(m, () -> {
+            Thread t = new Thread(null, () -> {
+                try {
+                    sender.run();
+                } finally {
+                    synchronized (this) {
+                        migrating = false;
+                    }
+                }
+            }, "migration of " + options.vmName(), 512 * 1024);
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** The running VM as a migration source sees it. */
+    private final class SourceVm implements MigrationSourceVm {
+        @Override
+        public MemoryLayout layout() {
+            return layout;
+        }
+
+        @Override
+        public MappedFile memory() {
+            return memory;
+        }
+
+        @Override
+        public DirtyBitmap dirty() {
+            return dirty;
+        }
+
+        @Override
+        public void pause() {
+            guest.pause();
+        }
+
+        @Override
+        public void resume() {
+            guest.resume();
+        }
+
+        @Override
+        public byte[] kernelState() throws IOException {
+            String header = guest.workload().active() ? GuestImageHeader.format(guest.workload()) : "";
+            return new KernelState(header, guest.vcpuStates(), deviceList()).toBytes();
+        }
+
+        @Override
+        public List<String> devices() {
+            return deviceList();
+        }
+
+        @Override
+        public void destroyAndExit() {
+            synchronized (BhyveProcess.this) {
+                exiting = true;
+            }
+            endSuspended();
+        }
+    }
+
+    /** {@code -R host[,port]}: waits for the one migration connection and takes the guest from it; exit 1 on failure. */
+    private void receiveMigration(String from) throws IOException {
+        MigrationAddress address;
+        try {
+            address = MigrationAddress.parse(from);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(1, e.getMessage() + "\r\nFailed to migrate the vm.");
+        }
+        memory = MappedFile.open(paths.memory(), layout.memBytes(), true);
+        dirty = DirtyBitmap.open(paths.dirtyBitmap(), layout, true);
+        Files.writeString(paths.pid(), ProcessHandle.current().pid() + "\n");
+        KernelState kern;
+        Workload w;
+        try {
+            kern = new MigrationReceiver(address, layout, memory, deviceList(), System.out, err).receive();
+            w = kern.workloadHeader().isEmpty() ? Workload.IDLE : GuestImageHeader.parse(kern.workloadHeader());
+            guest = Guest.restore(options.vmName(), memory, dirty, layout, w, kern.vcpus());
+        } catch (MigrationReceiver.Failure | IllegalArgumentException | IllegalStateException e) {
+            Files.deleteIfExists(paths.pid());
+            throw new ExitException(1, e.getMessage() + "\r\nFailed to migrate the vm.");
+        }
     }
 
     private Outcome exitOutcome(ExitStatus s) {

@@ -1,0 +1,12 @@
+/**
+ * Supervision of a patched bhyve's own migration (issue 3 §3; reference bhyve-snapshot-and-migration.md
+ * §2 and §5): {@link org.bhyvirt.migration.nativ.NativeMigration} starts the destination
+ * {@code bhyve ... -R host,port}, takes readiness only from its "Waiting for connections" line (never
+ * a probing connect, which the destination would take as the migration stream), runs the source's
+ * {@code bhyvectl --migrate-live=host,port} (or {@code --migrate=}), and decides the outcome from the
+ * process exits alone ({@link org.bhyvirt.migration.nativ.NativeOutcome}): success = the source bhyve
+ * exited 0, its VM is gone and the destination is still alive after a grace period; failure = the
+ * destination exited (1 on a refused migration) or the source kept running. An overall timeout kills
+ * the destination and leaves the source running. Plain Java: no Jakarta, no Kafka.
+ */
+package org.bhyvirt.migration.nativ;
