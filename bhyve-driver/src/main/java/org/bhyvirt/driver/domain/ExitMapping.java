@@ -13,14 +13,19 @@ import org.bhyvirt.driver.host.GuestExit;
  *
  * <p>Where it differs from libvirt: libvirt stops a guest that exited 3 or more with
  * SHUTOFF/UNKNOWN and calls only a death by signal with a core dump a crash; here a triple fault
- * (3) and any death by a signal the driver did not send are SHUTOFF/CRASHED, because issue 2 asks
- * for a triple fault to be a crash. An error exit (4 and above) stays libvirt's SHUTOFF/UNKNOWN
- * (event STOPPED/FAILED).
+ * (3), bhyve's error exit (4) and any death by a signal the driver did not send are
+ * SHUTOFF/CRASHED (event STOPPED/crashed), because issue 2 asks for a triple fault or an error to
+ * be a crash. Any other status (bhyve's sysexits usage codes such as 64, when its options were
+ * refused) and a lost exit record stay libvirt's SHUTOFF/UNKNOWN (event STOPPED/failed).
  */
 public final class ExitMapping {
 
     /** SIGTERM's number. */
     static final int SIGTERM = 15;
+    /** bhyve's exit status after a triple fault. */
+    static final int TRIPLE_FAULT = 3;
+    /** bhyve's exit status after an error in the guest or a device model. */
+    static final int ERROR = 4;
 
     private ExitMapping() {
     }
@@ -49,7 +54,7 @@ public final class ExitMapping {
                 if (exit.value() == 1 || exit.value() == 2) {
                     yield LifecycleMove.POWER_OFF;
                 }
-                if (exit.value() == 3) {
+                if (exit.value() == TRIPLE_FAULT || exit.value() == ERROR) {
                     yield LifecycleMove.CRASH;
                 }
                 yield LifecycleMove.FAIL;

@@ -27,7 +27,7 @@ class GuestExitTest extends OnEmulatedHost.WithDriver {
         POWEROFF("poweroff", DomainStateReason.SHUTOFF_SHUTDOWN, LifecycleEventDetail.STOPPED_SHUTDOWN),
         HALT("halt", DomainStateReason.SHUTOFF_SHUTDOWN, LifecycleEventDetail.STOPPED_SHUTDOWN),
         TRIPLE_FAULT("triple-fault", DomainStateReason.SHUTOFF_CRASHED, LifecycleEventDetail.STOPPED_CRASHED),
-        ERROR("error", DomainStateReason.SHUTOFF_UNKNOWN, LifecycleEventDetail.STOPPED_FAILED);
+        ERROR("error", DomainStateReason.SHUTOFF_CRASHED, LifecycleEventDetail.STOPPED_CRASHED);
 
         final String command;
         final DomainStateReason reason;
