@@ -24,15 +24,17 @@ public record BenchReport(String date, Map<String, String> machine, List<BenchEn
     /** The table: one line per scenario, then the breakdowns, the ratios to paired rows and the failures. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-34s %-6s %8s %10s %10s %10s %6s %9s %11s %8s%n", "scenario", "runner",
+        int w = entries.stream().mapToInt(e -> e.scenario().length()).max().orElse(0);
+        String name = "%-" + Math.max(8, w) + "s";
+        b.append(String.format(Locale.ROOT, name + " %-6s %8s %10s %10s %10s %6s %9s %11s %8s%n", "scenario", "runner",
                 "guest", "total ms", "downtime", "wire MiB", "rounds", "MiB/s", "baseline ms", "vs base"));
         for (BenchEntry e : entries) {
             ScenarioResult r = e.result();
             if (r == null) {
-                b.append(String.format(Locale.ROOT, "%-34s FAILED: %s%n", e.scenario(), e.error()));
+                b.append(String.format(Locale.ROOT, name + " FAILED: %s%n", e.scenario(), e.error()));
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "%-34s %-6s %8s %10s %10s %10s %6s %9s %11s %8s%n", r.name(), r.runner(),
+            b.append(String.format(Locale.ROOT, name + " %-6s %8s %10s %10s %10s %6s %9s %11s %8s%n", r.name(), r.runner(),
                     size(r.guestBytes()), num(r.totalMs(), 1), num(r.downtimeMs(), 1), mib(r.wireBytes()),
                     r.rounds() < 0 ? "-" : Integer.toString(r.rounds()), num(r.throughputMiBs(), 0),
                     e.baseline() == null ? "-" : num(e.baseline().millis(), 1), num(e.baselineRatio(), 3)));

@@ -142,10 +142,10 @@ public final class MigrationBench {
         String ws = (bytes / 4 >> 20) + "MiB";
         Path bin = o.root().resolve("bhyve-emulator").resolve("bin");
         String idle = "native-idle-" + m.toLowerCase();
+        String write = "native-write-" + m.toLowerCase() + "-ws" + ws.toLowerCase() + "-32mibs";
         List<ScenarioRunner> list = new ArrayList<>();
         list.add(new NativeScenarioRunner(idle, m, bytes, "25%", "0MiB/s", bin, fills));
-        list.add(new NativeScenarioRunner("native-write-" + m.toLowerCase() + "-ws" + ws.toLowerCase() + "-32mibs", m, bytes,
-                ws, "32MiB/s", bin, null));
+        list.add(new NativeScenarioRunner(write, m, bytes, ws, "32MiB/s", bin, null));
         if (o.vsQemu()) {
             Path tool = o.root().resolve("..").resolve("shared").resolve("tools").resolve("qemu-migration-bench")
                     .resolve("qmp_migrate.py").normalize();
@@ -154,12 +154,26 @@ public final class MigrationBench {
             } else {
                 String accel = kvmWorks() ? "kvm" : "tcg";
                 String q = "qemu-idle-" + m.toLowerCase() + "-";
-                list.add(new QemuScenarioRunner(q + "default", idle, m, bytes, List.of(), tool, accel, fills));
-                list.add(new QemuScenarioRunner(q + "unlimited", idle, m, bytes, List.of("--bw", UNLIMITED), tool, accel, fills));
-                list.add(new QemuScenarioRunner(q + "unl-prealloc", idle, m, bytes,
-                        List.of("--bw", UNLIMITED, "--dst-extra=-mem-prealloc"), tool, accel, fills));
-                list.add(new QemuScenarioRunner(q + "mfd4-unl-prealloc", idle, m, bytes,
-                        List.of("--multifd", "4", "--bw", UNLIMITED, "--dst-extra=-mem-prealloc"), tool, accel, fills));
+                List<String> unl = List.of("--bw", UNLIMITED);
+                List<String> unlPre = List.of("--bw", UNLIMITED, "--dst-extra=-mem-prealloc");
+                List<String> mfdPre = List.of("--multifd", "4", "--bw", UNLIMITED, "--dst-extra=-mem-prealloc");
+                list.add(new QemuScenarioRunner(q + "default", idle, m, bytes, List.of(), tool, accel, fills, null, null));
+                list.add(new QemuScenarioRunner(q + "unlimited", idle, m, bytes, unl, tool, accel, fills, null, null));
+                list.add(new QemuScenarioRunner(q + "unl-prealloc", idle, m, bytes, unlPre, tool, accel, fills, null, null));
+                list.add(new QemuScenarioRunner(q + "mfd4-unl-prealloc", idle, m, bytes, mfdPre, tool, accel, fills, null, null));
+                DirtyGuestKernel k = new DirtyGuestKernel(tool.getParent().resolve("guest"));
+                String w = "qemu-write-" + m.toLowerCase() + "-ws" + ws.toLowerCase() + "-32mibs-";
+                String append;
+                try {
+                    append = DirtyGuestKernel.append(bytes / 4 >> 20, (32L << 20) / 4096);
+                } catch (IOException e) {
+                    System.err.println("[bench] --vs-qemu: " + e.getMessage() + ": QEMU writing-guest scenarios skipped");
+                    return list;
+                }
+                list.add(new QemuScenarioRunner(w + "default", write, m, bytes, List.of(), tool, accel, fills, k, append));
+                list.add(new QemuScenarioRunner(w + "unl-prealloc", write, m, bytes, unlPre, tool, accel, fills, k, append));
+                list.add(new QemuScenarioRunner(w + "mfd4-unl-prealloc", write, m, bytes, mfdPre, tool, accel, fills, k,
+                        append));
             }
         }
         return list;

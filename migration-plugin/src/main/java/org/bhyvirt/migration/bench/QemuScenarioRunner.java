@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * QEMU's own live migration of a guest of the same size and memory content as a native scenario, run by
- * the shared {@code qmp_migrate.py} (two {@code qemu-system-x86_64} on loopback, qboot firmware, guest RAM
- * filled from a {@link FillImages} image). Measured by QEMU and the tool: total = QEMU's total-time;
+ * the shared {@code qmp_migrate.py} (two {@code qemu-system-x86_64} on loopback, guest RAM filled from a
+ * {@link FillImages} image). An idle guest boots the qboot firmware and idles (settle 2 s, as
+ * {@code qemu_bench.sh}); a writing guest boots SeaBIOS and the tool's {@code dirty.elf}, which rewrites
+ * its working set at the set rate (settle 8 s and wait until it writes, as {@code qemu_dirty_bench.sh}). Measured by QEMU and the tool: total = QEMU's total-time;
  * downtime = source STOP event to destination RESUME event (QEMU's own downtime figure in the
  * breakdown); bytes = loopback transmit counter; rounds = QEMU's dirty-sync count.
  */
@@ -27,6 +29,8 @@ public final class QemuScenarioRunner implements ScenarioRunner {
     private final Path tool;
     private final String accel;
     private final FillImages fills;
+    private final DirtyGuestKernel kernel;
+    private final String append;
 
     /**
      * A scenario.
@@ -39,9 +43,11 @@ public final class QemuScenarioRunner implements ScenarioRunner {
      * @param tool       the qmp_migrate.py script
      * @param accel      kvm or tcg
      * @param fills      the memory images
+     * @param kernel     the writing guest, or null for an idle guest
+     * @param append     the writing guest's command line (null for an idle guest)
      */
-    public QemuScenarioRunner(String name, String pairedWith, String mem, long bytes, List<String> options, Path tool,
-                              String accel, FillImages fills) {
+    QemuScenarioRunner(String name, String pairedWith, String mem, long bytes, List<String> options, Path tool,
+                       String accel, FillImages fills, DirtyGuestKernel kernel, String append) {
         this.name = name;
         this.pairedWith = pairedWith;
         this.mem = mem;
@@ -50,6 +56,8 @@ public final class QemuScenarioRunner implements ScenarioRunner {
         this.tool = tool;
         this.accel = accel;
         this.fills = fills;
+        this.kernel = kernel;
+        this.append = append;
     }
 
     @Override
@@ -75,8 +83,12 @@ public final class QemuScenarioRunner implements ScenarioRunner {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of("python3", tool.toString(), "--bios", "/usr/share/qemu/qboot.rom",
-                "--settle", "2", "--timeout", "600", "--accel", accel, "--mem", mem, "--fill",
+        List<String> guest = kernel == null ? List.of("--bios", "/usr/share/qemu/qboot.rom", "--settle", "2")
+                : List.of("--kernel", kernel.elf(ws).toString(), "--append", append, "--settle", "8", "--wait-guest", "30",
+                        "--calc-dirty", "2");
+        List<String> cmd = new ArrayList<>(List.of("python3", tool.toString()));
+        cmd.addAll(guest);
+        cmd.addAll(List.of("--timeout", "600", "--accel", accel, "--mem", mem, "--fill",
                 fill.file() + "@0x" + Long.toHexString(FillImages.LOAD_ADDRESS), "--label", name, "--workdir", dir.toString(),
                 "--port", Integer.toString(port)));
         cmd.addAll(options);
@@ -104,7 +116,8 @@ public final class QemuScenarioRunner implements ScenarioRunner {
         breakdown.put("QEMU's own downtime", qemuDowntime);
         breakdown.put("setup", number(line, "setup_ms"));
         String notes = "QEMU " + string(detail, "qemu_version") + " " + accel + " " + String.join(" ", options)
-                + "; guest RAM: " + fill.description();
+                + (kernel == null ? "; idle guest (qboot)" : "; dirty.elf " + append + ", dirty rate measured by QEMU "
+                + BenchReport.num(number(line, "guest_dirty_rate_MBps(calc-dirty-rate)"), 0) + " MB/s") + "; guest RAM: " + fill.description();
         return new ScenarioResult(name, "qemu", bytes, total, events >= 0 ? events : qemuDowntime, breakdown,
                 (long) number(detail, "lo_tx_bytes"), (int) number(line, "dirty_syncs"), notes);
     }
