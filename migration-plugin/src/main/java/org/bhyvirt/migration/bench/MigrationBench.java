@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * migration scenarios one after the other in one {@link BenchWorkspace}, each followed by its
  * {@link LoopbackBaseline} of the same bytes, and prints the {@link BenchReport} table (and writes its
  * JSON). A failed scenario is reported as failed and the others still run; the exit status is 1 when
- * any failed, 2 on bad arguments. The workspace is removed at the end, also on failure or Ctrl-C.
+ * any failed, 2 on bad arguments or when no scenario matches {@code --only}. The workspace is removed at the end, also on failure or Ctrl-C.
  */
 public final class MigrationBench {
     private static final String UNLIMITED = "1099511627776";
@@ -103,6 +103,11 @@ public final class MigrationBench {
         } finally {
             closeQuietly(ws);
             Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        if (entries.isEmpty()) {
+            System.err.println("[bench] no scenario matches --only " + o.only() + "; scenarios: "
+                    + runners.stream().map(ScenarioRunner::name).toList());
+            return 2;
         }
         BenchReport report = new BenchReport(date, machine(), entries);
         System.out.print(report.table());
