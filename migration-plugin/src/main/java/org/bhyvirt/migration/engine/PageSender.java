@@ -1,0 +1,133 @@
+package org.bhyvirt.migration.engine;
+
+import java.util.function.BooleanSupplier;
+import org.bhyvirt.driver.vmm.DirtyPages;
+import org.bhyvirt.driver.vmm.GuestMemory;
+import org.bhyvirt.driver.vmm.MemoryLayout;
+import org.bhyvirt.driver.vmm.MemorySegment;
+import org.bhyvirt.migration.MigrationException;
+import org.bhyvirt.migration.MigrationPhase;
+import org.bhyvirt.migration.protocol.FrameWriter;
+import org.bhyvirt.migration.protocol.MemoryBatch;
+import org.bhyvirt.migration.protocol.Protocol;
+
+/**
+ * Turns a set of the guest's pages into MEMORY frames: consecutive pages of one kind form a run
+ * (zero pages as a ZERO run without data, others as a run whose data is sent straight from the
+ * guest's mapping, no copy); runs never cross a memory segment or a mapping window, and their page
+ * numbers are guest physical addresses / 4096 as the protocol requires (the Vmm's dense indices are
+ * converted here). Every frame passes the bandwidth limit first, and a cancellation is noticed
+ * before each frame. Counts pages and bytes sent.
+ */
+final class PageSender {
+    private final GuestMemory memory;
+    private final MemoryLayout layout;
+    private final FrameWriter writer;
+    private final TokenBucket bucket;
+    private final BooleanSupplier cancelled;
+    private final MemoryBatch batch = new MemoryBatch();
+    private final long window;
+    private long dataPages;
+    private long zeroPages;
+    private int round;
+    private long runStart = -1;
+    private int runCount;
+    private boolean runZero;
+
+    PageSender(GuestMemory memory, FrameWriter writer, TokenBucket bucket, BooleanSupplier cancelled) {
+        this.memory = memory;
+        this.layout = memory.layout();
+        this.writer = writer;
+        this.bucket = bucket;
+        this.cancelled = cancelled;
+        this.window = memory.windowPages();
+    }
+
+    /** Sends every page of the guest in {@code round}: zero pages as ZERO runs. */
+    void sendAll(int round) {
+        this.round = round;
+        for (long p = 0; p < layout.pages(); p++) {
+            add(p);
+        }
+        flush();
+    }
+
+    /** Sends the pages of {@code dirty} in {@code round} (a page that became zero goes as a ZERO run). */
+    void sendDirty(int round, DirtyPages dirty) {
+        this.round = round;
+        for (long p = dirty.nextDirty(0); p >= 0; p = dirty.nextDirty(p + 1)) {
+            add(p);
+        }
+        flush();
+    }
+
+    long dataPages() {
+        return dataPages;
+    }
+
+    long zeroPages() {
+        return zeroPages;
+    }
+
+    private void add(long page) {
+        boolean zero = memory.isZeroPage(page);
+        if (runStart >= 0 && (zero != runZero || page != runStart + runCount || breaks(page)
+                || (!zero && runCount >= batch.dataPagesLeft()) || runCount == Integer.MAX_VALUE)) {
+            closeRun();
+        }
+        if (runStart < 0) {
+            if (!batch.hasRoomForRun() || (!zero && batch.dataPagesLeft() == 0)) {
+                send();
+            }
+            runStart = page;
+            runCount = 0;
+            runZero = zero;
+        }
+        runCount++;
+    }
+
+    /** Whether {@code page} starts a new segment or mapping window (a run may not continue into it). */
+    private boolean breaks(long page) {
+        MemorySegment s = layout.segmentOfPage(page);
+        return page == s.firstPage() || (!runZero && page % window == 0);
+    }
+
+    private void closeRun() {
+        long gpaPage = layout.gpaOfPage(runStart) >>> Protocol.PAGE_SHIFT;
+        if (runZero) {
+            batch.addZero(gpaPage, runCount);
+        } else {
+            batch.addData(gpaPage, runCount, memory.view(runStart, runCount));
+        }
+        runStart = -1;
+        runCount = 0;
+    }
+
+    private void flush() {
+        if (runStart >= 0) {
+            closeRun();
+        }
+        send();
+    }
+
+    private void send() {
+        if (batch.runs() == 0) {
+            return;
+        }
+        if (cancelled.getAsBoolean()) {
+            throw new MigrationException(MigrationException.Code.OPERATION_ABORTED, MigrationPhase.PERFORM,
+                    "ROUND " + round, "the migration was cancelled");
+        }
+        try {
+            bucket.acquire((long) batch.dataPages() * Protocol.PAGE_SIZE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(MigrationException.Code.OPERATION_ABORTED, MigrationPhase.PERFORM,
+                    "ROUND " + round, "interrupted while waiting for the bandwidth limit", e);
+        }
+        dataPages += batch.dataPages();
+        zeroPages += batch.zeroPages();
+        writer.writeMemory(round, batch);
+        batch.clear();
+    }
+}
