@@ -27,6 +27,8 @@ final class PageSender {
     private final BooleanSupplier cancelled;
     private final MemoryBatch batch = new MemoryBatch();
     private final long window;
+    /** Longest ZERO run, so that scanning a huge sparse guest still sends a frame every 256 MiB. */
+    private static final int MAX_ZERO_RUN = 65_536;
     private long dataPages;
     private long zeroPages;
     private int round;
@@ -72,8 +74,12 @@ final class PageSender {
     private void add(long page) {
         boolean zero = memory.isZeroPage(page);
         if (runStart >= 0 && (zero != runZero || page != runStart + runCount || breaks(page)
-                || (!zero && runCount >= batch.dataPagesLeft()) || runCount == Integer.MAX_VALUE)) {
+                || (!zero && runCount >= batch.dataPagesLeft()) || (zero && runCount >= MAX_ZERO_RUN))) {
+            boolean longZero = runZero && runCount >= MAX_ZERO_RUN;
             closeRun();
+            if (longZero) {
+                send();
+            }
         }
         if (runStart < 0) {
             if (!batch.hasRoomForRun() || (!zero && batch.dataPagesLeft() == 0)) {

@@ -76,10 +76,20 @@ class ManagedMigrationTest {
         SourceMigration source = SourceMigration.begin(vmm, offer(vmm, options));
         TargetMigration target = prepare(source.offer());
         List<MigrationProgress> reports = new CopyOnWriteArrayList<>();
-        MigrationProgress performed = source.perform(target.incoming(), p -> {
-            reports.add(p);
-            extra.accept(p);
-        });
+        MigrationProgress performed;
+        try {
+            performed = source.perform(target.incoming(), p -> {
+                reports.add(p);
+                extra.accept(p);
+            });
+        } catch (MigrationException e) {
+            try {
+                target.finish((n, c) -> { }, Duration.ofSeconds(10));
+            } catch (MigrationException t) {
+                e.addSuppressed(t); // the destination's side of the failure
+            }
+            throw e;
+        }
         boolean started;
         try {
             target.finish((name, checkpoint) -> hosts.destination.restore(name, argv, checkpoint), FINISH_TIMEOUT);
@@ -170,6 +180,57 @@ class ManagedMigrationTest {
         assertEquals(bootId, hosts.destination.ctl(NAME, "status").get("bootId"));
         assertFalse(Files.exists(hosts.source.vmDir(NAME)), "the source VM is gone");
         assertEquals(1, r.confirmed().memIteration(), "one (final) round");
+    }
+
+    @Test
+    void aSixGibSparseGuestMovesItsHighmemToo() throws Exception {
+        Path small = hosts.guestImage("big.img", "--working-set", "64MiB", "--write-rate", "16MiB/s", "--pattern",
+                "random", "--free", "40%", "--zero", "0%");
+        List<String> big = EmulatedHosts.argv("6G", small);
+        hosts.source.boot(NAME, big, "6G", small, EmulatedHosts.Hooks.OFF);
+        awaitPopulated();
+        String bootId = hosts.source.ctl(NAME, "status").get("bootId");
+        argv = big;
+
+        Run r = migrate(MigrationOptions.defaults(MigrationKind.LIVE), p -> { });
+        print("live 6 GiB sparse", r);
+
+        assertHealthy(hosts.destination);
+        Map<String, String> status = hosts.destination.ctl(NAME, "status");
+        assertEquals(bootId, status.get("bootId"));
+        assertTrue(Long.parseLong(status.get("highmemBytes")) == 3L << 30, status.toString());
+        try (Vmm arrived = hosts.destination.provider.open(NAME)) {
+            long lowmemPages = arrived.layout().lowmemBytes() / 4096;
+            assertFalse(arrived.memory().isZeroPage(lowmemPages + 1), "the first highmem data pages arrived");
+            assertTrue(arrived.memory().isZeroPage(arrived.layout().pages() - 1), "never-touched pages stay zero");
+        }
+        assertTrue(r.confirmed().memConstant() > 500_000, "free pages went as zero flags: " + r.confirmed());
+    }
+
+    private void awaitPopulated() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!"true".equals(hosts.source.ctl(NAME, "status").get("populated"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the guest did not populate its memory in 120 s");
+            }
+            Thread.sleep(200); // population is reported only through status
+        }
+    }
+
+    @Test
+    void aGuestDirtyingFasterThanTheBandwidthLimitIsThrottledUntilItConverges() throws Exception {
+        hosts.source.boot(NAME, argv, MEM, disk, EmulatedHosts.Hooks.OFF);
+        Thread.sleep(500);
+        MigrationOptions limited = MigrationOptions.defaults(MigrationKind.LIVE).withBandwidthLimit(48L << 20)
+                .withAutoConverge(true, 60, 20);
+        Run r = migrate(limited, p -> { });
+        print("live 256 MiB at 48 MiB/s limit, guest 64 MiB/s", r);
+
+        assertHealthy(hosts.destination);
+        assertTrue(r.reports().stream().anyMatch(p -> p.autoConvergeThrottle() > 0),
+                "the guest was throttled: " + r.reports());
+        assertTrue(r.reports().stream().allMatch(p -> p.memBps() <= (48L << 20) * 13 / 10),
+                "the measured bandwidth respects the limit: " + r.reports());
     }
 
     /** Who stops a migration in the middle of its first round. */
