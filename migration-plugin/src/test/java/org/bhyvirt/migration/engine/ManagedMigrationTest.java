@@ -283,6 +283,30 @@ class ManagedMigrationTest {
     }
 
     @Test
+    void aSourceDyingMidRoundLeavesNoVmOnTheDestination() throws Exception {
+        MigrationOffer offer = new MigrationOffer(NAME, 256L << 20, 2, "host", List.of("0:0,hostbridge", "2:0,ahci"),
+                MigrationOptions.defaults(MigrationKind.LIVE));
+        TargetMigration target = prepare(offer);
+        Incoming in = target.incoming();
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(in.address())) {
+            org.bhyvirt.migration.protocol.Conversation conv = org.bhyvirt.migration.protocol.Conversation.sourceControl();
+            var writer = new org.bhyvirt.migration.protocol.FrameWriter(ch, conv);
+            var reader = new org.bhyvirt.migration.protocol.FrameReader(ch, conv);
+            writer.write(new org.bhyvirt.migration.protocol.Frame.Hello(1, 1, in.token()));
+            reader.next(null);
+            writer.write(new org.bhyvirt.migration.protocol.Frame.Compatibility(4096, 2,
+                    List.of(new org.bhyvirt.migration.protocol.Frame.Segment(0, 256L << 20)), "host", offer.devices()));
+            reader.next(null);
+            writer.write(new org.bhyvirt.migration.protocol.Frame.RoundStart(0));
+            assertTrue(Files.exists(hosts.destination.vmDir(NAME)), "the incoming VM exists while receiving");
+        } // the source's process ends here: its socket closes mid-round
+        MigrationException e = assertThrows(MigrationException.class,
+                () -> target.finish((n, c) -> { throw new AssertionError("no start"); }, Duration.ofSeconds(30)));
+        assertEquals(MigrationException.Code.RPC, e.code(), e.getMessage());
+        assertFalse(Files.exists(hosts.destination.vmDir(NAME)), "the destination discarded its VM");
+    }
+
+    @Test
     void aWrongTokenIsRefusedAndNothingMoves() throws Exception {
         hosts.source.boot(NAME, argv, MEM, disk, EmulatedHosts.Hooks.OFF);
         Vmm vmm = hosts.source.provider.open(NAME);
