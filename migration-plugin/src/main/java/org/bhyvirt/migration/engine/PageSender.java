@@ -1,6 +1,7 @@
 package org.bhyvirt.migration.engine;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 import org.bhyvirt.driver.vmm.DirtyPages;
 import org.bhyvirt.driver.vmm.GuestMemory;
 import org.bhyvirt.driver.vmm.MemoryLayout;
@@ -17,7 +18,8 @@ import org.bhyvirt.migration.protocol.Protocol;
  * guest's mapping, no copy); runs never cross a memory segment or a mapping window, and their page
  * numbers are guest physical addresses / 4096 as the protocol requires (the Vmm's dense indices are
  * converted here). Every frame passes the bandwidth limit first, and a cancellation is noticed
- * before each frame. Counts pages and bytes sent.
+ * before each frame. With several channels each sender takes only the pages its predicate
+ * accepts. Counts frames, pages and bytes sent.
  */
 final class PageSender {
     private final GuestMemory memory;
@@ -25,6 +27,8 @@ final class PageSender {
     private final FrameWriter writer;
     private final TokenBucket bucket;
     private final BooleanSupplier cancelled;
+    private final LongPredicate mine;
+    private long frames;
     private final MemoryBatch batch = new MemoryBatch();
     private final long window;
     /** Longest ZERO run, so that scanning a huge sparse guest still sends a frame every 256 MiB. */
@@ -36,7 +40,9 @@ final class PageSender {
     private int runCount;
     private boolean runZero;
 
-    PageSender(GuestMemory memory, FrameWriter writer, TokenBucket bucket, BooleanSupplier cancelled) {
+    PageSender(GuestMemory memory, FrameWriter writer, TokenBucket bucket, BooleanSupplier cancelled,
+            LongPredicate mine) {
+        this.mine = mine;
         this.memory = memory;
         this.layout = memory.layout();
         this.writer = writer;
@@ -49,7 +55,9 @@ final class PageSender {
     void sendAll(int round) {
         this.round = round;
         for (long p = 0; p < layout.pages(); p++) {
-            add(p);
+            if (mine.test(p)) {
+                add(p);
+            }
         }
         flush();
     }
@@ -58,7 +66,9 @@ final class PageSender {
     void sendDirty(int round, DirtyPages dirty) {
         this.round = round;
         for (long p = dirty.nextDirty(0); p >= 0; p = dirty.nextDirty(p + 1)) {
-            add(p);
+            if (mine.test(p)) {
+                add(p);
+            }
         }
         flush();
     }
@@ -69,6 +79,16 @@ final class PageSender {
 
     long zeroPages() {
         return zeroPages;
+    }
+
+    /** MEMORY frames sent so far. */
+    long frames() {
+        return frames;
+    }
+
+    /** Bytes this sender's writer has written. */
+    long wireBytes() {
+        return writer.bytesWritten();
     }
 
     private void add(long page) {
@@ -134,6 +154,7 @@ final class PageSender {
         dataPages += batch.dataPages();
         zeroPages += batch.zeroPages();
         writer.writeMemory(round, batch);
+        frames++;
         batch.clear();
     }
 }

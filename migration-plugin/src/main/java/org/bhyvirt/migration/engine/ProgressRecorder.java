@@ -46,7 +46,7 @@ final class ProgressRecorder {
         return rounds;
     }
 
-    void roundDone(int round, long wire, PageSender sender, long dirtyPages, ProgressSnapshot s, Duration expected,
+    void roundDone(int round, long wire, SourceChannels sender, long dirtyPages, ProgressSnapshot s, Duration expected,
             int throttlePercent) {
         rounds = round + 1;
         wireBytes = wire;
@@ -60,7 +60,7 @@ final class ProgressRecorder {
         roundsNanos = System.nanoTime() - start - setupNanos;
     }
 
-    void finalDone(int round, long wire, PageSender sender, long finalTransferNanos, long stateTransferNanos) {
+    void finalDone(int round, long wire, SourceChannels sender, long finalTransferNanos, long stateTransferNanos) {
         rounds = round + 1;
         wireBytes = wire;
         dataPages = sender.dataPages();

@@ -38,7 +38,8 @@ import org.bhyvirt.migration.protocol.Protocol;
  * connection, a refusal, the policy's abort) sends ABORT when the stream still allows it, lifts
  * the throttle, resumes the guest here and throws one MigrationException naming phase and state.
  * Live rounds clear the dirty log before copying, so every write is either in the copy or in the
- * next round's set. One TCP channel; more than one, and cold migration, are refused in begin.
+ * next round's set. Pages may travel on several TCP channels (the options' parallel channels);
+ * cold migration is refused in begin.
  */
 public final class SourceMigration {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -49,6 +50,7 @@ public final class SourceMigration {
     private final ProgressRecorder progress;
     private volatile boolean cancelled;
     private volatile SocketChannel channel;
+    private volatile SourceChannels channels;
     private boolean pausedHere;
     private int throttle;
     private long ackNanos = -1;
@@ -79,10 +81,6 @@ public final class SourceMigration {
             throw new MigrationException(Code.OPERATION_UNSUPPORTED, MigrationPhase.BEGIN, "BEGIN",
                     offer.kind() + " migration is not done by this engine (live and warm are)");
         }
-        if (offer.options().parallelChannels() != 1) {
-            throw new MigrationException(Code.OPERATION_UNSUPPORTED, MigrationPhase.BEGIN, "BEGIN",
-                    offer.options().parallelChannels() + " parallel channels requested; this engine sends on one");
-        }
         return new SourceMigration(vmm, offer);
     }
 
@@ -111,10 +109,12 @@ public final class SourceMigration {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             FrameWriter writer = new FrameWriter(ch, conv);
             FrameReader reader = new FrameReader(ch, conv);
-            handshake(incoming, writer, reader);
+            Frame.Compatibility layout = handshake(incoming, writer, reader);
+            SourceChannels sender = new SourceChannels(vmm.memory(), writer,
+                    new TokenBucket(offer.options().bandwidthLimit()), () -> cancelled,
+                    offer.options().parallelChannels(), incoming.address(), incoming.token(), conv.version(), layout);
+            channels = sender;
             progress.setupDone();
-            PageSender sender = new PageSender(vmm.memory(), writer, new TokenBucket(offer.options().bandwidthLimit()),
-                    () -> cancelled);
             DirtyPages last = offer.kind() == MigrationKind.LIVE ? preCopy(writer, sender, listener) : null;
             switchOver(writer, reader, sender, last, listener);
             return progress.snapshot(-1);
@@ -130,15 +130,17 @@ public final class SourceMigration {
         }
     }
 
-    private void handshake(Incoming incoming, FrameWriter writer, FrameReader reader) {
+    private Frame.Compatibility handshake(Incoming incoming, FrameWriter writer, FrameReader reader) {
         writer.write(new Frame.Hello(Protocol.VERSION_MIN, Protocol.VERSION_MAX, incoming.token()));
         expect(reader, Frame.HelloAck.class);
-        MemoryLayout layout = vmm.layout();
-        List<Frame.Segment> segments = layout.segments().stream()
+        MemoryLayout memory = vmm.layout();
+        List<Frame.Segment> segments = memory.segments().stream()
                 .map(s -> new Frame.Segment(s.gpa(), s.bytes())).toList();
-        writer.write(new Frame.Compatibility(Protocol.PAGE_SIZE, offer.vcpus(), segments, offer.cpuModel(),
-                offer.devices()));
+        Frame.Compatibility layout = new Frame.Compatibility(Protocol.PAGE_SIZE, offer.vcpus(), segments,
+                offer.cpuModel(), offer.devices());
+        writer.write(layout);
         expect(reader, Frame.Compatible.class);
+        return layout;
     }
 
     private static <T extends Frame> T expect(FrameReader reader, Class<T> type) {
@@ -151,7 +153,7 @@ public final class SourceMigration {
     }
 
     /** Rounds while the guest runs; returns the dirty set the policy stopped at (not yet sent). */
-    private DirtyPages preCopy(FrameWriter writer, PageSender sender, Consumer<MigrationProgress> listener) {
+    private DirtyPages preCopy(FrameWriter writer, SourceChannels sender, Consumer<MigrationProgress> listener) {
         ConvergenceTracker tracker = new ConvergenceTracker(offer.memoryBytes(),
                 new BandwidthWindow(Duration.ofSeconds(2).toNanos(), 64));
         vmm.collectAndClearDirty();
@@ -166,20 +168,16 @@ public final class SourceMigration {
             writer.write(new Frame.RoundStart(round));
             long data0 = sender.dataPages();
             long zero0 = sender.zeroPages();
-            long bytes0 = writer.bytesWritten();
-            if (round == 0) {
-                sender.sendAll(round);
-            } else {
-                sender.sendDirty(round, dirty);
-            }
+            long bytes0 = sender.wireBytes();
+            sender.send(round, round == 0 ? null : dirty);
             DirtyPages next = vmm.collectAndClearDirty();
             long end = System.nanoTime();
             long remaining = next.count() * Protocol.PAGE_SIZE;
             writer.write(new Frame.RoundEnd(round, sender.dataPages() - data0, sender.zeroPages() - zero0,
-                    writer.bytesWritten() - bytes0, next.count(), end - start));
-            tracker.roundEnded(end, writer.bytesWritten(), remaining, remaining, end - start);
+                    sender.wireBytes() - bytes0, next.count(), end - start));
+            tracker.roundEnded(end, sender.wireBytes(), remaining, remaining, end - start);
             var snapshot = tracker.snapshot(progress.elapsed());
-            progress.roundDone(round, writer.bytesWritten(), sender, next.count(), snapshot,
+            progress.roundDone(round, sender.wireBytes(), sender, next.count(), snapshot,
                     policy.expectedDowntime(snapshot), throttle);
             listener.accept(progress.snapshot(-1));
             Decision d = policy.decide(snapshot);
@@ -197,7 +195,7 @@ public final class SourceMigration {
         }
     }
 
-    private void switchOver(FrameWriter writer, FrameReader reader, PageSender sender, DirtyPages last,
+    private void switchOver(FrameWriter writer, FrameReader reader, SourceChannels sender, DirtyPages last,
             Consumer<MigrationProgress> listener) {
         int round = progress.rounds();
         vmm.pause();
@@ -206,16 +204,17 @@ public final class SourceMigration {
         writer.write(new Frame.FinalRoundStart(round));
         long data0 = sender.dataPages();
         long zero0 = sender.zeroPages();
-        long bytes0 = writer.bytesWritten();
+        long bytes0 = sender.wireBytes();
         if (last == null) {
             vmm.collectAndClearDirty();
-            sender.sendAll(round);
+            sender.send(round, null);
         } else {
-            sender.sendDirty(round, last.union(vmm.collectAndClearDirty()));
+            sender.send(round, last.union(vmm.collectAndClearDirty()));
         }
+        sender.end();
         long finalEnd = System.nanoTime();
         writer.write(new Frame.RoundEnd(round, sender.dataPages() - data0, sender.zeroPages() - zero0,
-                writer.bytesWritten() - bytes0, 0, finalEnd - paused));
+                sender.wireBytes() - bytes0, 0, finalEnd - paused));
         VmState state = vmm.saveState();
         long stateBytes = 0;
         for (Frame.DeviceState f : StateCodec.frames(state)) {
@@ -225,7 +224,7 @@ public final class SourceMigration {
         writer.write(new Frame.Complete(round + 1, sender.dataPages(), sender.zeroPages(), stateBytes));
         expect(reader, Frame.CompleteAck.class);
         ackNanos = System.nanoTime();
-        progress.finalDone(round, writer.bytesWritten(), sender, finalEnd - paused, ackNanos - finalEnd);
+        progress.finalDone(round, sender.wireBytes(), sender, finalEnd - paused, ackNanos - finalEnd);
         listener.accept(progress.snapshot(-1));
         closeChannel();
     }
@@ -293,6 +292,10 @@ public final class SourceMigration {
     }
 
     private void closeChannel() {
+        SourceChannels data = channels;
+        if (data != null) {
+            data.close();
+        }
         SocketChannel ch = channel;
         if (ch != null) {
             closeQuietly(ch);

@@ -32,7 +32,8 @@ import org.bhyvirt.migration.protocol.MigrationToken;
  * an incoming VM of the offered shape, listens on an ephemeral port for exactly one source and
  * hands out a one-time token; a receiver thread then checks the handshake and compatibility,
  * writes pages straight into the incoming VM's memory and, at COMPLETE, stages the resume and
- * acknowledges; {@link #finish} starts the guest from that memory.
+ * acknowledges; {@link #finish} starts the guest from that memory. With several channels each
+ * data channel is read on its own thread and a {@link RoundBarrier} keeps rounds in order.
  *
  * <p>Guarantee: the incoming VM is discarded ({@link Vmm#destroyIncoming()}) on every failure
  * before the guest starts here (wrong token, incompatible shape, ABORT from the source, a broken
@@ -50,6 +51,9 @@ public final class TargetMigration {
     private final MigrationToken token = MigrationToken.random(RANDOM);
     private final CompletableFuture<Path> received = new CompletableFuture<>();
     private volatile SocketChannel channel;
+    private final java.util.List<SocketChannel> dataChannels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Set<Integer> joined = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final RoundBarrier barrier;
     private volatile boolean cancelled;
     private volatile long lastProgress = System.nanoTime();
     private volatile long bytesReceived;
@@ -63,6 +67,7 @@ public final class TargetMigration {
         this.stagingDir = stagingDir;
         this.idleTimeout = idleTimeout;
         this.server = server;
+        this.barrier = new RoundBarrier(offer.options().parallelChannels());
     }
 
     /**
@@ -181,13 +186,15 @@ public final class TargetMigration {
         try {
             SocketChannel ch = server.accept();
             channel = ch;
-            server.close();
+            if (offer.options().parallelChannels() == 1) {
+                server.close();
+            }
             if (cancelled) {
                 throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "AWAIT_HELLO",
                         "the migration was cancelled on the destination");
             }
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            FrameReader reader = new FrameReader(ch, conv);
+            FrameReader reader = new FrameReader(ch, new BarrierGate(conv, barrier));
             FrameWriter writer = new FrameWriter(ch, conv);
             try {
                 run(conv, reader, writer);
@@ -222,6 +229,11 @@ public final class TargetMigration {
         }
         writer.write(new Frame.Compatible());
         PageReceiver sink = new PageReceiver(vmm.memory());
+        if (offer.options().parallelChannels() > 1) {
+            Thread acceptor = new Thread(() -> acceptData(conv.version(), c, sink), "migration-accept-" + offer.name());
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
         StateCodec.Assembler state = new StateCodec.Assembler();
         while (true) {
             Frame f = reader.next(sink);
@@ -232,13 +244,64 @@ public final class TargetMigration {
             } else if (f instanceof Frame.Abort a) {
                 throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "ABORTED",
                         "the source aborted: " + a.reason() + " (" + a.code() + ")");
-            } else if (f instanceof Frame.Complete) {
+            } else if (f instanceof Frame.Complete done) {
+                barrier.await(done.rounds() - 1);
                 Path checkpoint = vmm.stageResume(state.state(), stagingDir.resolve(offer.name() + ".migrated"));
                 writer.write(new Frame.CompleteAck());
                 closeQuietly();
                 received.complete(checkpoint);
                 return;
             }
+        }
+    }
+
+    /** Accepts the N-1 data channels, each read on its own thread into the same memory. */
+    private void acceptData(int version, Frame.Compatibility layout, PageReceiver sink) {
+        int count = offer.options().parallelChannels();
+        try {
+            for (int i = 1; i < count; i++) {
+                SocketChannel ch = server.accept();
+                dataChannels.add(ch);
+                Thread t = new Thread(() -> readData(ch, version, layout, sink), "migration-data-" + offer.name());
+                t.setDaemon(true);
+                t.start();
+            }
+            server.close();
+        } catch (IOException e) {
+            MigrationException m = new MigrationException(cancelled ? Code.OPERATION_ABORTED : Code.READ_FAILED,
+                    MigrationPhase.PERFORM, "AWAIT_JOIN", "accepting a data channel failed: " + e, e);
+            barrier.fail(m);
+            fail(m);
+        }
+    }
+
+    private void readData(SocketChannel ch, int version, Frame.Compatibility layout, PageReceiver sink) {
+        int count = offer.options().parallelChannels();
+        Conversation conv = Conversation.destinationData(token, version, layout, count);
+        FrameWriter writer = new FrameWriter(ch, conv);
+        try {
+            FrameReader reader = new FrameReader(ch, new BarrierGate(conv, barrier));
+            Frame.ChannelJoin join = (Frame.ChannelJoin) reader.next(null);
+            if (!joined.add(join.index())) {
+                throw new MigrationException(Code.RPC, MigrationPhase.PERFORM, conv.stateName(),
+                        "channel " + join.index() + " joined twice");
+            }
+            writer.write(new Frame.HelloAck(version));
+            while (true) {
+                Frame f = reader.next(sink);
+                lastProgress = System.nanoTime();
+                if (f instanceof Frame.ChannelEnd) {
+                    return;
+                } else if (f instanceof Frame.Abort a) {
+                    throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "ABORTED",
+                            "the source aborted: " + a.reason() + " (" + a.code() + ")");
+                }
+            }
+        } catch (RuntimeException e) {
+            MigrationException m = e instanceof MigrationException x ? x : new MigrationException(Code.INTERNAL_ERROR,
+                    MigrationPhase.PERFORM, conv.stateName(), "data channel failed: " + e, e);
+            barrier.fail(m);
+            fail(m);
         }
     }
 
@@ -283,6 +346,7 @@ public final class TargetMigration {
     }
 
     private void fail(MigrationException e) {
+        barrier.fail(e);
         closeQuietly();
         discard();
         received.completeExceptionally(e);
@@ -305,6 +369,9 @@ public final class TargetMigration {
             SocketChannel ch = channel;
             if (ch != null) {
                 ch.close();
+            }
+            for (SocketChannel d : dataChannels) {
+                d.close();
             }
         } catch (IOException ignored) {
             // closing a broken socket: nothing left to release

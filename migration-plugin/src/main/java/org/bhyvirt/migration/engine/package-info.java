@@ -26,7 +26,15 @@
  * {@link org.bhyvirt.migration.progress.MigrationProgress} after every round and at completion,
  * with the downtime split into final transfer, state transfer and resume.
  *
- * <p>Not here yet: several TCP channels (refused in begin), cold migration (refused in begin; the
- * driver's save/restore covers it), the domain driver's migration job and events.
+ * <p>Several TCP channels: data channels join with CHANNEL_JOIN after COMPATIBLE; pages are split
+ * in 4 MiB chunks across channels, each data channel ends its share of a round with CHANNEL_SYNC,
+ * and the destination applies round r+1 only after every channel finished round r
+ * ({@link org.bhyvirt.migration.engine.RoundBarrier}). The domain driver takes part through
+ * {@code DomainDriver.migration()} (begin, finishIncoming, confirmOutgoing), which the caller
+ * passes in as the launcher and the destroy action.
+ *
+ * <p>Not here yet: cold migration (refused in begin; the driver's save/restore covers it), a
+ * migration job in the driver (PAUSED(MIGRATION) during switch-over, RUNNING(MIGRATION_CANCELED)
+ * after a failure), and cancelling while the source waits for COMPLETE_ACK.
  */
 package org.bhyvirt.migration.engine;

@@ -146,6 +146,20 @@ class ManagedMigrationTest {
     }
 
     @Test
+    void liveMigrationOverFourParallelChannelsLosesNoWrite() throws Exception {
+        hosts.source.boot(NAME, argv, MEM, disk, EmulatedHosts.Hooks.OFF);
+        Thread.sleep(500);
+        String bootId = hosts.source.ctl(NAME, "status").get("bootId");
+
+        Run r = migrate(MigrationOptions.defaults(MigrationKind.LIVE).withParallelChannels(4), p -> { });
+        print("live 256 MiB, 4 channels", r);
+
+        assertHealthy(hosts.destination);
+        assertEquals(bootId, hosts.destination.ctl(NAME, "status").get("bootId"));
+        assertFalse(Files.exists(hosts.source.vmDir(NAME)), "the source VM is gone");
+    }
+
+    @Test
     void droppedDirtyBitsLeaveStalePagesTheDestinationsSelfCheckFinds() throws Exception {
         hosts.source.boot(NAME, argv, MEM, disk, EmulatedHosts.Hooks.TEST_HOOKS);
         Thread.sleep(500);
