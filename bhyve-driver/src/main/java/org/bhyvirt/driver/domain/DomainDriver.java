@@ -67,6 +67,7 @@ public final class DomainDriver implements AutoCloseable {
     private final ExecutorService exitExecutor;
     private final List<BrokenDefinition> broken;
     private final StateDirLock stateLock;
+    private final DomainMigrationSupport migration;
 
     /**
      * Opens the driver of one host: probes the host's bhyve and grub-bhyve once, then loads,
@@ -124,6 +125,12 @@ public final class DomainDriver implements AutoCloseable {
         }
         this.exitExecutor = executor;
         this.runner = guestRunner;
+        this.migration = new DomainMigrationSupport(registry, codec, guestRunner, this::parse);
+    }
+
+    /** The calls a migration engine makes on this host's domains (libvirt's begin/finish/confirm). */
+    public DomainMigrationSupport migration() {
+        return migration;
     }
 
     /** Host name, node info and bhyve features probed at open. */
@@ -540,17 +547,7 @@ public final class DomainDriver implements AutoCloseable {
     }
 
     private DomainLease addOrFind(DomainDef def) {
-        while (true) {
-            DomainRegistry.Added a = registry.addOrFind(def.name(), def.uuid());
-            if (a.created()) {
-                return DomainLease.ofLocked(a.domain());
-            }
-            a.domain().lock.lock();
-            if (!a.domain().removed) {
-                return DomainLease.ofLocked(a.domain());
-            }
-            a.domain().lock.unlock();
-        }
+        return DomainLease.addOrFind(registry, def);
     }
 
     private static DomainObject requireActive(DomainObject d) {

@@ -49,6 +49,21 @@ final class DomainLease implements AutoCloseable {
     }
 
     /** Locks an object the caller already holds a reference to (a freshly created one is already locked). */
+    /** The domain named by {@code def}, added (inactive, transient) if absent; locked. */
+    static DomainLease addOrFind(DomainRegistry registry, org.bhyvirt.driver.domain.def.DomainDef def) {
+        while (true) {
+            DomainRegistry.Added a = registry.addOrFind(def.name(), def.uuid());
+            if (a.created()) {
+                return ofLocked(a.domain());
+            }
+            a.domain().lock.lock();
+            if (!a.domain().removed) {
+                return ofLocked(a.domain());
+            }
+            a.domain().lock.unlock();
+        }
+    }
+
     static DomainLease ofLocked(DomainObject d) {
         return new DomainLease(d);
     }

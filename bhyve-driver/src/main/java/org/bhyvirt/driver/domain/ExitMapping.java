@@ -34,6 +34,9 @@ public final class ExitMapping {
         if (request == StopRequest.DESTROY) {
             return LifecycleMove.DESTROY;
         }
+        if (request == StopRequest.MIGRATED) {
+            return LifecycleMove.MIGRATE_OUT;
+        }
         return switch (exit.kind()) {
             case SIGNALED -> {
                 if (exit.value() == SIGTERM && request == StopRequest.SHUTDOWN) {

@@ -95,7 +95,8 @@ final class GuestRunner {
             vmMayExist = true;
             // bhyve only runs a VM that exists: without a boot ROM the loader creates it, for a
             // restore too (bhyve -r then replaces the loaded state with the checkpoint's).
-            if (cmds.loaderArgv().isPresent()) {
+            // an incoming migration's VM exists already, its memory filled: the loader would reset it.
+            if (cmds.loaderArgv().isPresent() && move != LifecycleMove.MIGRATE_IN) {
                 host.runLoader(d.name, cmds.loaderArgv().get(), cmds.deviceMap());
             }
             if (restoreFrom != null) {

@@ -15,5 +15,7 @@ public enum StopRequest {
     /** Destroy (SIGKILL). */
     DESTROY,
     /** Save to a checkpoint ({@code bhyvectl --suspend}): exit 0 is the save completing. */
-    SAVE
+    SAVE,
+    /** The destination of a migration runs the guest now: this host's bhyve is ended (SIGKILL). */
+    MIGRATED
 }

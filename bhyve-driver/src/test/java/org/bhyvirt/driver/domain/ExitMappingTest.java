@@ -25,6 +25,8 @@ class ExitMappingTest {
         SAVE_INTERRUPTED_BY_CRASH(GuestExit.exited(3), StopRequest.SAVE, LifecycleMove.CRASH),
         DESTROY_KILL(GuestExit.signaled(9), StopRequest.DESTROY, LifecycleMove.DESTROY),
         DESTROY_WHATEVER_THE_EXIT(GuestExit.exited(1), StopRequest.DESTROY, LifecycleMove.DESTROY),
+        MIGRATED_AWAY_KILL_IS_NO_CRASH(GuestExit.signaled(9), StopRequest.MIGRATED, LifecycleMove.MIGRATE_OUT),
+        MIGRATED_AWAY_EXIT_ZERO_IS_NO_REBOOT(GuestExit.exited(0), StopRequest.MIGRATED, LifecycleMove.MIGRATE_OUT),
         FOREIGN_KILL(GuestExit.signaled(9), StopRequest.NONE, LifecycleMove.CRASH),
         FOREIGN_SEGV(GuestExit.signaled(11), StopRequest.SHUTDOWN, LifecycleMove.CRASH),
         SUPERVISOR_LOST(GuestExit.unknown(), StopRequest.NONE, LifecycleMove.FAIL);

@@ -46,6 +46,10 @@ public enum LifecycleMove {
      * gone) and killed it: libvirt's SHUTOFF/DAEMON.
      */
     DAEMON_STOP(active(), DomainStateReason.SHUTOFF_DAEMON, LifecycleEventDetail.STOPPED_FAILED),
+    /** The guest arrived by migration and runs here ({@code bhyve -r} from memory already in place). */
+    MIGRATE_IN(inactive(), DomainStateReason.RUNNING_MIGRATED, LifecycleEventDetail.STARTED_MIGRATED),
+    /** The guest left by migration: the destination runs it, this host's VM is ended. */
+    MIGRATE_OUT(active(), DomainStateReason.SHUTOFF_MIGRATED, LifecycleEventDetail.STOPPED_MIGRATED),
     /** A start that failed after the domain was marked running (loader or bhyve failed early). */
     START_FAILED(active(), DomainStateReason.SHUTOFF_FAILED, LifecycleEventDetail.STOPPED_FAILED);
 

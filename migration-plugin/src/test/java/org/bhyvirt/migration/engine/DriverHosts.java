@@ -1,0 +1,142 @@
+package org.bhyvirt.migration.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.bhyvirt.driver.argv.BhyveCapabilities;
+import org.bhyvirt.driver.argv.BhyveCapabilityProbe;
+import org.bhyvirt.driver.domain.DomainDriver;
+import org.bhyvirt.driver.event.LifecycleEvent;
+import org.bhyvirt.driver.host.HostConfig;
+import org.bhyvirt.driver.vmm.emulated.EmulatedVmmProvider;
+
+/**
+ * Two emulated hosts each run by its own DomainDriver (own state directory under /tmp, own
+ * emulator directory {@code /dev/shm/bhyvirt-test-*}), recording their lifecycle events.
+ * {@link #close()} closes the drivers, kills every process naming either host's directories and
+ * removes all four directories, whatever the test left behind.
+ */
+final class DriverHosts implements AutoCloseable {
+
+    /** One host: driver, Vmm provider, recorded events. */
+    static final class Host {
+        final Path stateDir;
+        final Path emuDir;
+        final DomainDriver driver;
+        final EmulatedVmmProvider vmms;
+        final List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
+
+        Host(String name, Path bin) throws IOException {
+            stateDir = Files.createTempDirectory("bhyvirt-test-state-");
+            emuDir = Files.createTempDirectory(Path.of("/dev/shm"), "bhyvirt-test-");
+            HostConfig config = HostConfig.emulated(name, stateDir, bin, emuDir)
+                    .withShutdownTimeout(Duration.ofSeconds(20));
+            BhyveCapabilities caps = new BhyveCapabilityProbe().probe(config.bhyve(), config.grubBhyve(),
+                    config.firmwareDir());
+            driver = DomainDriver.open(config, events::add, caps);
+            vmms = new EmulatedVmmProvider(emuDir, emuDir.resolve("staging"));
+        }
+
+        /** {@code bhyve-emu ctl --vm=NAME COMMAND [ARG]} on this host, parsed. */
+        Map<String, String> ctl(Path bin, String vm, String... command) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of(bin.resolve("bhyve-emu").toString(), "ctl", "--vm=" + vm));
+            cmd.addAll(List.of(command));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("BHYVIRT_EMU_DIR", emuDir.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("ctl " + cmd + " failed: " + out);
+            }
+            return EmulatedHosts.parse(out.strip());
+        }
+    }
+
+    final Path bin;
+    final Host source;
+    final Host destination;
+
+    DriverHosts() throws IOException {
+        bin = Path.of(System.getProperty("bhyvirt.root", "..")).toAbsolutePath().normalize()
+                .resolve("bhyve-emulator/bin");
+        source = new Host("source-host", bin);
+        destination = new Host("destination-host", bin);
+    }
+
+    /** A guest image (shared storage: both hosts' definitions name it). */
+    Path guestImage(String... options) throws IOException, InterruptedException {
+        Path img = source.stateDir.resolve("guest.img");
+        List<String> cmd = new ArrayList<>(List.of(bin.resolve("bhyve-emu").toString(), "guest-image"));
+        cmd.addAll(List.of(options));
+        cmd.add(img.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("guest-image failed: " + out);
+        }
+        return img;
+    }
+
+    /** A domain of {@code memoryMiB} and 2 vCPUs booting {@code disk} with bhyveload. */
+    static String domainXml(String name, long memoryMiB, Path disk) {
+        return "<domain type='bhyve'>\n"
+                + "  <name>" + name + "</name>\n"
+                + "  <uuid>" + UUID.randomUUID() + "</uuid>\n"
+                + "  <memory unit='MiB'>" + memoryMiB + "</memory>\n"
+                + "  <vcpu>2</vcpu>\n"
+                + "  <os><type>hvm</type></os>\n"
+                + "  <devices>\n"
+                + "    <disk type='file' device='disk'>\n"
+                + "      <driver name='file' type='raw'/>\n"
+                + "      <source file='" + disk + "'/>\n"
+                + "      <target dev='hda' bus='sata'/>\n"
+                + "    </disk>\n"
+                + "  </devices>\n"
+                + "</domain>\n";
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Host h : List.of(source, destination)) {
+            try {
+                h.driver.close();
+            } catch (RuntimeException e) {
+                continue;
+            }
+        }
+        List<String> marks = List.of(source.emuDir.toString(), destination.emuDir.toString(),
+                source.stateDir.toString(), destination.stateDir.toString());
+        List<ProcessHandle> all = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> marks.stream().anyMatch(c::contains)).orElse(false)).toList();
+        for (ProcessHandle p : all) {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                continue;
+            }
+        }
+        for (Host h : List.of(source, destination)) {
+            for (Path dir : List.of(h.emuDir, h.stateDir)) {
+                if (Files.exists(dir)) {
+                    try (Stream<Path> s = Files.walk(dir)) {
+                        for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                            Files.deleteIfExists(x);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
