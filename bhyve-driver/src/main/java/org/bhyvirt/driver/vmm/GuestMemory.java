@@ -30,10 +30,19 @@ public interface GuestMemory {
     ByteBuffer view(long firstPage, int count);
 
     /** Copies page {@code page} into {@code dst} at its position (4096 bytes; the position advances). */
-    void readPage(long page, ByteBuffer dst);
+    default void readPage(long page, ByteBuffer dst) {
+        dst.put(view(page, 1));
+    }
 
     /** Copies 4096 bytes from {@code src} at its position into page {@code page} (the position advances). */
-    void writePage(long page, ByteBuffer src);
+    default void writePage(long page, ByteBuffer src) {
+        int pageSize = MemoryLayout.PAGE_SIZE;
+        if (src.remaining() < pageSize) {
+            throw new IndexOutOfBoundsException("a page write needs 4096 bytes, " + src.remaining() + " remain");
+        }
+        view(page, 1).put(src.slice(src.position(), pageSize));
+        src.position(src.position() + pageSize);
+    }
 
     /**
      * Copies {@code dst.remaining()} bytes from guest physical address {@code gpa} into {@code dst}; the
@@ -45,5 +54,13 @@ public interface GuestMemory {
     void write(long gpa, ByteBuffer src);
 
     /** Whether every byte of page {@code page} is zero (read in place, no copy). */
-    boolean isZeroPage(long page);
+    default boolean isZeroPage(long page) {
+        ByteBuffer b = view(page, 1);
+        for (int k = 0; k < MemoryLayout.PAGE_SIZE; k += Long.BYTES) {
+            if (b.getLong(k) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -78,21 +78,6 @@ final class MappedGuestMemory implements GuestMemory {
     }
 
     @Override
-    public void readPage(long page, ByteBuffer dst) {
-        dst.put(view(page, 1));
-    }
-
-    @Override
-    public void writePage(long page, ByteBuffer src) {
-        if (src.remaining() < PAGE) {
-            throw new IndexOutOfBoundsException("a page write needs 4096 bytes, " + src.remaining() + " remain");
-        }
-        ByteBuffer one = src.slice(src.position(), PAGE);
-        view(page, 1).put(one);
-        src.position(src.position() + PAGE);
-    }
-
-    @Override
     public void read(long gpa, ByteBuffer dst) {
         transfer(gpa, dst, true);
     }
@@ -126,16 +111,5 @@ final class MappedGuestMemory implements GuestMemory {
             }
             offset += inWindow;
         }
-    }
-
-    @Override
-    public boolean isZeroPage(long page) {
-        ByteBuffer b = view(page, 1);
-        for (int k = 0; k < PAGE; k += 8) {
-            if (b.getLong(k) != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
