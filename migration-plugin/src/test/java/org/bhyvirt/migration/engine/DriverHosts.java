@@ -46,6 +46,21 @@ final class DriverHosts implements AutoCloseable {
             vmms = new EmulatedVmmProvider(emuDir, emuDir.resolve("staging"));
         }
 
+        /**
+         * Waits until the guest answers on its control socket: the driver returns once bhyve runs,
+         * and the emulator binds its socket a moment later, with nothing to await in between.
+         */
+        void awaitControlSocket(String vm) throws InterruptedException {
+            Path sock = emuDir.resolve("vmm").resolve(vm).resolve("ctl.sock");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(sock)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no control socket for " + vm + " after 30 s");
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        }
+
         /** {@code bhyve-emu ctl --vm=NAME COMMAND [ARG]} on this host, parsed. */
         Map<String, String> ctl(Path bin, String vm, String... command) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(List.of(bin.resolve("bhyve-emu").toString(), "ctl", "--vm=" + vm));

@@ -45,6 +45,7 @@ class DriverMigrationTest {
         xml = DriverHosts.domainXml(NAME, 256, disk);
         hosts.source.driver.defineXML(xml, 0);
         hosts.source.driver.start(NAME, 0);
+        hosts.source.awaitControlSocket(NAME);
         Thread.sleep(500); // the guest writes for a while before it moves
     }
 
@@ -81,6 +82,7 @@ class DriverMigrationTest {
                 hosts.destination.events.toString());
         assertEquals(definition, hosts.destination.driver.getXMLDesc(NAME, XmlFlag.INACTIVE.bit()));
         assertFalse(Files.exists(hosts.source.emuDir.resolve("vmm").resolve(NAME)), "the source VM is gone");
+        hosts.destination.awaitControlSocket(NAME);
         Map<String, String> check = hosts.destination.ctl(hosts.bin, NAME, "self-check");
         assertEquals("true", check.get("healthy"), check.toString());
         Map<String, String> after = hosts.destination.ctl(hosts.bin, NAME, "status");
