@@ -96,7 +96,8 @@ final class GuestRunner {
             // bhyve only runs a VM that exists: without a boot ROM the loader creates it, for a
             // restore too (bhyve -r then replaces the loaded state with the checkpoint's).
             // an incoming migration's VM exists already, its memory filled: the loader would reset it.
-            if (cmds.loaderArgv().isPresent() && move != LifecycleMove.MIGRATE_IN) {
+            if (cmds.loaderArgv().isPresent() && move != LifecycleMove.MIGRATE_IN
+                    && move != LifecycleMove.MIGRATE_PREPARE) {
                 host.runLoader(d.name, cmds.loaderArgv().get(), cmds.deviceMap());
             }
             if (restoreFrom != null) {
@@ -194,6 +195,7 @@ final class GuestRunner {
         d.runtime = null;
         d.taps = List.of();
         d.stopRequest = StopRequest.NONE;
+        d.job = null;
         events.emit(d, move.event());
         if (!d.isPersistent() && move != LifecycleMove.REBOOT_STOP) {
             registry.remove(d);

@@ -48,6 +48,25 @@ public enum LifecycleMove {
     DAEMON_STOP(active(), DomainStateReason.SHUTOFF_DAEMON, LifecycleEventDetail.STOPPED_FAILED),
     /** The guest arrived by migration and runs here ({@code bhyve -r} from memory already in place). */
     MIGRATE_IN(inactive(), DomainStateReason.RUNNING_MIGRATED, LifecycleEventDetail.STARTED_MIGRATED),
+    /**
+     * Destination prepare: bhyve started from a checkpoint whose state has not arrived yet, waiting
+     * paused (libvirt's qemu driver: PAUSED/MIGRATION with event STARTED migrated at prepare).
+     */
+    MIGRATE_PREPARE(inactive(), DomainStateReason.PAUSED_MIGRATION, LifecycleEventDetail.STARTED_MIGRATED),
+    /** Destination finish: the waiting guest got its state and runs (RESUMED migrated). */
+    MIGRATE_FINISH(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATED,
+            LifecycleEventDetail.RESUMED_MIGRATED),
+    /** Source switch-over: the engine paused the guest for the final round (SUSPENDED migrated). */
+    MIGRATE_SWITCH_OVER(EnumSet.of(DomainState.RUNNING), DomainStateReason.PAUSED_MIGRATION,
+            LifecycleEventDetail.SUSPENDED_MIGRATED),
+    /**
+     * Source, migration failed after switch-over: the guest runs here again (libvirt's
+     * qemuMigrationSrcRestoreDomainState: RUNNING/MIGRATION_CANCELED, event RESUMED migrated).
+     */
+    MIGRATE_CANCEL(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATION_CANCELED,
+            LifecycleEventDetail.RESUMED_MIGRATED),
+    /** Destination gave up an incoming migration: its waiting bhyve is ended (SHUTOFF/FAILED). */
+    MIGRATE_IN_FAILED(active(), DomainStateReason.SHUTOFF_FAILED, LifecycleEventDetail.STOPPED_FAILED),
     /** The guest left by migration: the destination runs it, this host's VM is ended. */
     MIGRATE_OUT(active(), DomainStateReason.SHUTOFF_MIGRATED, LifecycleEventDetail.STOPPED_MIGRATED),
     /** A start that failed after the domain was marked running (loader or bhyve failed early). */
@@ -76,6 +95,11 @@ public enum LifecycleMove {
     /** The event emitted after the move. */
     public LifecycleEventDetail event() {
         return event;
+    }
+
+    /** Whether the move goes between two active states (pause, resume, a migration's pause and resume). */
+    public boolean betweenActiveStates() {
+        return to.state().isActive() && from.stream().allMatch(DomainState::isActive);
     }
 
     /** Whether the move may start from the given state. */

@@ -18,7 +18,9 @@ class LifecycleMoveTest {
         LifecycleEventType t = move.event().type();
         switch (move.to().state()) {
             case RUNNING -> assertTrue(t == LifecycleEventType.STARTED || t == LifecycleEventType.RESUMED, move.name());
-            case PAUSED -> assertEquals(LifecycleEventType.SUSPENDED, t);
+            // a migration's destination starts its guest paused (STARTED, as libvirt's qemu driver)
+            case PAUSED -> assertTrue(t == LifecycleEventType.SUSPENDED
+                    || move == LifecycleMove.MIGRATE_PREPARE && t == LifecycleEventType.STARTED, move.name());
             case SHUTOFF -> assertEquals(LifecycleEventType.STOPPED, t);
             default -> throw new AssertionError(move + " lands in " + move.to().state());
         }
@@ -29,10 +31,22 @@ class LifecycleMoveTest {
     void startsLeaveInactiveStatesAndStopsLeaveActiveOnes(LifecycleMove move) {
         boolean lands = move.to().state().isActive();
         for (DomainState s : move.from()) {
-            if (move != LifecycleMove.PAUSE && move != LifecycleMove.UNPAUSE) {
+            if (!move.betweenActiveStates()) {
                 assertEquals(lands, !s.isActive(), move + " from " + s);
             }
         }
+    }
+
+    @Test
+    void onlyPausesAndResumesMoveBetweenActiveStates() {
+        java.util.Set<LifecycleMove> between = java.util.EnumSet.noneOf(LifecycleMove.class);
+        for (LifecycleMove m : LifecycleMove.values()) {
+            if (m.betweenActiveStates()) {
+                between.add(m);
+            }
+        }
+        assertEquals(java.util.EnumSet.of(LifecycleMove.PAUSE, LifecycleMove.UNPAUSE, LifecycleMove.MIGRATE_FINISH,
+                LifecycleMove.MIGRATE_SWITCH_OVER, LifecycleMove.MIGRATE_CANCEL), between);
     }
 
     @Test
