@@ -57,7 +57,8 @@ public final class TargetMigration {
     private final RoundBarrier barrier;
     private volatile boolean cancelled;
     private volatile MigrationException idleFailure;
-    private final java.util.concurrent.CountDownLatch receiverEnded = new java.util.concurrent.CountDownLatch(1);
+    /** Open until the receiver writes no more guest memory (it ended, or COMPLETE arrived and the last round is in). */
+    private final java.util.concurrent.CountDownLatch memoryQuiet = new java.util.concurrent.CountDownLatch(1);
     private volatile Thread receiverThread;
     private volatile long lastProgress = System.nanoTime();
     private volatile long bytesReceived;
@@ -259,8 +260,8 @@ public final class TargetMigration {
 
     /**
      * Cancels from any thread before finish started the guest: the stream is cut and, once the
-     * receiver has stopped writing into it (at most a few seconds), the VM is discarded before this
-     * returns.
+     * receiver has stopped writing guest memory (at most a few seconds), the VM is discarded before
+     * this returns.
      */
     public void cancel() {
         cancelled = true;
@@ -269,7 +270,7 @@ public final class TargetMigration {
                 MigrationPhase.FINISH, "FINISH", "the migration was cancelled on the destination"));
         if (Thread.currentThread() != receiverThread) {
             try {
-                receiverEnded.await(10, TimeUnit.SECONDS);
+                memoryQuiet.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -290,7 +291,7 @@ public final class TargetMigration {
         try {
             receiveStream();
         } finally {
-            receiverEnded.countDown();
+            memoryQuiet.countDown();
         }
     }
 
@@ -359,6 +360,7 @@ public final class TargetMigration {
                         "the source aborted: " + a.reason() + " (" + a.code() + ")");
             } else if (f instanceof Frame.Complete done) {
                 barrier.await(done.rounds() - 1);
+                memoryQuiet.countDown();
                 Path checkpoint;
                 try {
                     if (guest != null) {
