@@ -44,7 +44,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * hosts' DomainDrivers (emulated bhyve, real TCP on loopback), with one fault injected at a named
  * point: a cancel at each phase (including while the source waits for COMPLETE_ACK and after it),
  * the connection cut (RST on both ends) mid-round and while awaiting the ACK, the destination's
- * bhyve killed mid-round and after the ACK, the source's guest killed mid-round and after the ACK.
+ * bhyve killed at perform, mid-round, after the ACK and at finish, the destination domain destroyed
+ * through its driver mid-round, the source's guest killed mid-round and after the ACK; and a
+ * handshake refused (wrong token, incompatible shape).
  * After each, exactly one host runs the guest (none, with an error, only where the source guest
  * itself died), the outcome says which, that guest's self-check is clean and it is not paused, both
  * hosts' stored definitions are as before (the destination's equals the source's once it moved
@@ -71,7 +73,7 @@ class FailureInjectionTest {
 
     /** What the fault is. */
     enum Fault {
-        CANCEL, CUT_CONNECTION, KILL_DESTINATION_BHYVE, KILL_SOURCE_GUEST
+        CANCEL, CUT_CONNECTION, KILL_DESTINATION_BHYVE, DESTROY_DESTINATION_DOMAIN, KILL_SOURCE_GUEST
     }
 
     /** The named injection points and what each must leave behind. */
@@ -91,6 +93,10 @@ class FailureInjectionTest {
                 GuestLocation.SOURCE),
         DESTINATION_BHYVE_KILLED_MID_ROUND(When.MID_ROUND, null, Fault.KILL_DESTINATION_BHYVE, GuestLocation.SOURCE),
         DESTINATION_BHYVE_KILLED_AFTER_COMPLETE_ACK(When.AFTER_COMPLETE_ACK, null, Fault.KILL_DESTINATION_BHYVE,
+                GuestLocation.SOURCE),
+        DESTINATION_BHYVE_KILLED_AT_FINISH(When.PHASE, MigrationPhase.FINISH, Fault.KILL_DESTINATION_BHYVE,
+                GuestLocation.SOURCE),
+        DESTINATION_DOMAIN_DESTROYED_MID_ROUND(When.MID_ROUND, null, Fault.DESTROY_DESTINATION_DOMAIN,
                 GuestLocation.SOURCE),
         SOURCE_GUEST_KILLED_MID_ROUND(When.MID_ROUND, null, Fault.KILL_SOURCE_GUEST, GuestLocation.NONE),
         SOURCE_GUEST_KILLED_AFTER_COMPLETE_ACK(When.AFTER_COMPLETE_ACK, null, Fault.KILL_SOURCE_GUEST,
@@ -306,6 +312,7 @@ class FailureInjectionTest {
                         "no migration connection to cut");
                 case KILL_DESTINATION_BHYVE -> assertTrue(HostFaults.killBhyve(hosts.destination.emuDir),
                         "no destination bhyve to kill");
+                case DESTROY_DESTINATION_DOMAIN -> hosts.destination.driver.destroy(NAME, 0);
                 case KILL_SOURCE_GUEST -> assertTrue(HostFaults.killBhyve(hosts.source.emuDir),
                         "no source bhyve to kill");
             }
