@@ -32,8 +32,15 @@ import org.bhyvirt.migration.protocol.MigrationToken;
  * an incoming VM of the offered shape, listens on an ephemeral port for exactly one source and
  * hands out a one-time token; a receiver thread then checks the handshake and compatibility,
  * writes pages straight into the incoming VM's memory and, at COMPLETE, stages the resume and
- * acknowledges; {@link #finish} starts the guest from that memory. With several channels each
- * data channel is read on its own thread and a {@link RoundBarrier} keeps rounds in order.
+ * acknowledges; {@link #finish(GuestLauncher, Duration)} starts the guest from that memory. With
+ * several channels each data channel is read on its own thread and a {@link RoundBarrier} keeps
+ * rounds in order.
+ *
+ * <p>The short switch-over ({@link #prepare(MigrationOffer, VmmProvider, InetAddress, Path, Duration,
+ * IncomingGuest)}): the guest's bhyve is started at prepare from an incoming checkpoint and waits; at
+ * COMPLETE the state is restored into it before the acknowledgement, and {@link #finish(Duration)}
+ * only resumes its vCPUs, so no process start falls inside the downtime. A failure then has the
+ * {@link IncomingGuest} abandon that bhyve.
  *
  * <p>Guarantee: the incoming VM is discarded ({@link Vmm#destroyIncoming()}) on every failure
  * before the guest starts here (wrong token, incompatible shape, ABORT from the source, a broken
