@@ -139,6 +139,7 @@ public final class EngineScenarioRunner implements ScenarioRunner {
         Path dstCtl = dst.resolve("vmm").resolve(VM).resolve("ctl.sock");
         HeapPeak heap = HeapPeak.start();
         MigrationProgress performed;
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         try {
             performed = migration.perform(target.incoming(), p -> { });
@@ -146,6 +147,7 @@ public final class EngineScenarioRunner implements ScenarioRunner {
             heap.stop();
         }
         long totalNanos = System.nanoTime() - t0;
+        long cpuNanos = processCpuNanos() - cpu0;
         boolean started;
         try {
             target.finish((n, checkpoint) -> {
@@ -191,14 +193,20 @@ public final class EngineScenarioRunner implements ScenarioRunner {
         breakdown.put("state + ack", d.stateTransfer().toNanos() / 1e6);
         breakdown.put("resume", d.resume().toNanos() / 1e6);
         String notes = String.format(Locale.ROOT, "managed engine, live, %d channel(s), destination memory %s "
-                + "(prepare %.1f ms, not in total); guest %s, working set %s at %s; pages sent %d with data, %d as "
+                + "(prepare %.1f ms, not in total); CPU time of both engine sides %.0f ms; guest %s, working set %s at %s; pages sent %d with data, %d as "
                 + "zero; heap peak %.1f MiB (this JVM, -Xmx %d MiB); destination self-check %s pages, 0 bad, same boot "
-                + "id%s", channels, destination.name().toLowerCase(Locale.ROOT), prepareNanos / 1e6,
+                + "id%s", channels, destination.name().toLowerCase(Locale.ROOT), prepareNanos / 1e6, cpuNanos / 1e6,
                 guest.name().toLowerCase(Locale.ROOT), workingSet, writeRate, done.memNormal(), done.memConstant(),
                 heap.peakBytes() / 1048576.0, Runtime.getRuntime().maxMemory() >> 20, check.get("checkedPages"),
                 zeroCheck);
         return new ScenarioResult(name, "engine", bytes, totalNanos / 1e6, done.downtime(), breakdown,
                 performed.dataProcessed(), (int) done.memIteration(), notes);
+    }
+
+    /** CPU time this JVM has used (all threads), or 0 where the platform does not say. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** Bytes of {@code file} in data extents (allocated blocks). */
