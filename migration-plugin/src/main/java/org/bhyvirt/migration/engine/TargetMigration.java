@@ -88,27 +88,49 @@ public final class TargetMigration {
      */
     public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
             Path stagingDir, Duration idleTimeout) {
-        return prepare(offer, provider, bind, stagingDir, idleTimeout, null);
+        return prepare(offer, provider, bind, stagingDir, idleTimeout, DestinationMemory.ON_DEMAND, null);
+    }
+
+    /**
+     * Prepare as {@link #prepare(MigrationOffer, VmmProvider, InetAddress, Path, Duration)}, with the
+     * incoming VM's memory provided as {@code memory} says: {@link DestinationMemory#PREALLOCATED}
+     * populates all of it before this returns (the time it takes is not part of the stream's).
+     */
+    public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
+            Path stagingDir, Duration idleTimeout, DestinationMemory memory) {
+        return prepare(offer, provider, bind, stagingDir, idleTimeout, memory, null);
     }
 
     /**
      * Prepare with the guest started at once and waiting (the short switch-over): creates the
-     * incoming VM, stages an incoming checkpoint, has {@code guest} start its bhyve from it and
-     * waits (at most {@code idleTimeout}) until that bhyve waits for its state, then listens as
-     * {@link #prepare(MigrationOffer, VmmProvider, InetAddress, Path, Duration)} does. At COMPLETE
-     * the state goes straight into the waiting guest; {@link #finish(Duration)} only resumes it.
-     * On any failure {@code guest} abandons the bhyve and the VM is gone.
+     * incoming VM (its memory as {@code memory} says), stages an incoming checkpoint, has
+     * {@code guest} start its bhyve from it and waits (at most {@code idleTimeout}) until that bhyve
+     * waits for its state, then listens as {@link #prepare(MigrationOffer, VmmProvider, InetAddress,
+     * Path, Duration)} does. At COMPLETE the state goes straight into the waiting guest;
+     * {@link #finish(Duration)} only resumes it. On any failure {@code guest} abandons the bhyve and
+     * the VM is gone. A null {@code guest} is the plain prepare (the guest starts at finish).
      */
     public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
-            Path stagingDir, Duration idleTimeout, IncomingGuest guest) {
+            Path stagingDir, Duration idleTimeout, DestinationMemory memory, IncomingGuest guest) {
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(memory, "memory");
         Vmm vmm;
         try {
             vmm = provider.createIncoming(offer.name(), offer.layout());
         } catch (RuntimeException e) {
             throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PREPARE, "PREPARE",
                     "creating incoming VM " + offer.name() + " failed: " + e.getMessage(), e);
+        }
+        if (memory == DestinationMemory.PREALLOCATED) {
+            try {
+                vmm.memory().populate();
+            } catch (RuntimeException e) {
+                vmm.destroyIncoming();
+                vmm.close();
+                throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PREPARE, "PREPARE",
+                        "pre-allocating the memory of incoming VM " + offer.name() + " failed: " + e.getMessage(), e);
+            }
         }
         if (guest != null) {
             startWaiting(offer, vmm, stagingDir, idleTimeout, guest);
