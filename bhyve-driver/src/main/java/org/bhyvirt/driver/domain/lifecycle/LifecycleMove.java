@@ -50,6 +50,27 @@ public enum LifecycleMove {
     MIGRATE_IN(inactive(), DomainStateReason.RUNNING_MIGRATED, LifecycleEventDetail.STARTED_MIGRATED),
     /** The guest left by migration: the destination runs it, this host's VM is ended. */
     MIGRATE_OUT(active(), DomainStateReason.SHUTOFF_MIGRATED, LifecycleEventDetail.STOPPED_MIGRATED),
+    /**
+     * Cold migration, source: bhyve wrote the guest to checkpoint files and exited; the domain waits,
+     * with no bhyve, until the destination runs it (then {@link #MIGRATE_OUT}) or it is restored here
+     * ({@link #MIGRATE_CANCEL_RESTORE}). libvirt's PAUSED(MIGRATION), "paused for offline migration".
+     */
+    MIGRATE_CHECKPOINT(EnumSet.of(DomainState.RUNNING, DomainState.PAUSED), DomainStateReason.PAUSED_MIGRATION,
+            LifecycleEventDetail.SUSPENDED_MIGRATED),
+    /**
+     * Cold migration failed before the destination ran the guest: restored here from the checkpoint
+     * ({@code bhyve -r}); libvirt's RUNNING(MIGRATION_CANCELED) with a RESUMED migrated event.
+     */
+    MIGRATE_CANCEL_RESTORE(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATION_CANCELED,
+            LifecycleEventDetail.RESUMED_MIGRATED),
+    /**
+     * Native migration, destination: bhyve runs in receive mode ({@code -R host,port}) and the guest
+     * does not run yet: PAUSED(MIGRATION), event STARTED migrated (libvirt's prepare).
+     */
+    MIGRATE_IN_AWAIT(inactive(), DomainStateReason.PAUSED_MIGRATION, LifecycleEventDetail.STARTED_MIGRATED),
+    /** Native migration, destination: the guest arrived and runs (libvirt's finish): RESUMED migrated. */
+    MIGRATE_IN_RESUME(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATED,
+            LifecycleEventDetail.RESUMED_MIGRATED),
     /** A start that failed after the domain was marked running (loader or bhyve failed early). */
     START_FAILED(active(), DomainStateReason.SHUTOFF_FAILED, LifecycleEventDetail.STOPPED_FAILED);
 
