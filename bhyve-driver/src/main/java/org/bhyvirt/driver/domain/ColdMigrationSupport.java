@@ -3,11 +3,13 @@ package org.bhyvirt.driver.domain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import org.bhyvirt.driver.domain.def.DomainDef;
 import org.bhyvirt.driver.domain.lifecycle.LifecycleMove;
 import org.bhyvirt.driver.domain.state.DomainState;
 import org.bhyvirt.driver.domain.state.DomainStateReason;
+import org.bhyvirt.driver.domain.store.DomainStore;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
 import org.bhyvirt.driver.host.BhyveHost;
@@ -22,22 +24,28 @@ import org.bhyvirt.driver.host.GuestProcess;
  * {@link #confirmOutgoing} (the destination runs the guest: SHUTOFF(MIGRATED), STOPPED migrated) or
  * {@link #restoreOutgoing} (the migration failed: {@code bhyve -r FILE} here,
  * RUNNING(MIGRATION_CANCELED), RESUMED migrated). The destination restores the files with
- * {@link DomainMigrationSupport#finishIncoming} (loader, then {@code bhyve -r}).
+ * {@link #restoreIncoming} (loader, then {@code bhyve -r}, RUNNING(MIGRATED)). A restore takes the
+ * files over: moved to the run directory, deleted when that run ends.
  *
- * <p>Guarantee: the guest is never lost by this class: the checkpoint files are never deleted here,
- * and a restore that fails leaves them in place (the domain is then SHUTOFF(FAILED) and the error
+ * <p>Guarantee: the guest is never lost by this class: the checkpoint files are deleted only when
+ * the run restored from them ends, and a restore that fails leaves them where they were (the domain is then SHUTOFF(FAILED) and the error
  * names the files). While the domain waits, the runtime status is gone: a driver restarted in that
  * window sees the domain shut off (the files still hold the guest).
  */
 public final class ColdMigrationSupport {
     private final DomainRegistry registry;
     private final BhyveHost host;
+    private final DomainStore store;
     private final GuestRunner runner;
+    private final Function<String, DomainDef> parser;
 
-    ColdMigrationSupport(DomainRegistry registry, BhyveHost host, GuestRunner runner) {
+    ColdMigrationSupport(DomainRegistry registry, BhyveHost host, DomainStore store, GuestRunner runner,
+            Function<String, DomainDef> parser) {
         this.registry = registry;
         this.host = host;
+        this.store = store;
         this.runner = runner;
+        this.parser = parser;
     }
 
     /**
@@ -86,9 +94,12 @@ public final class ColdMigrationSupport {
             DomainObject d = requireWaiting(lease.domain);
             DomainDef def = d.liveDef;
             CompletableFuture<Void> parked = d.runEnded;
+            Path restoring = store.restoringFile(d.name);
             try {
-                runner.start(d, def, LifecycleMove.MIGRATE_CANCEL_RESTORE, file.toAbsolutePath());
+                store.moveImage(file, restoring);
+                runner.start(d, def, LifecycleMove.MIGRATE_CANCEL_RESTORE, restoring);
             } catch (RuntimeException e) {
+                moveBack(restoring, file, e);
                 if (d.isActive() && d.process == null) {
                     runner.finishRun(d, LifecycleMove.START_FAILED);
                 }
@@ -103,6 +114,36 @@ public final class ColdMigrationSupport {
     }
 
     /**
+     * Destination: starts the domain defined by {@code xml} (transient unless defined here) from the
+     * received checkpoint {@code file}: its loader creates the VM, then {@code bhyve -r}:
+     * RUNNING(MIGRATED), event STARTED migrated. The files are taken over (moved to the run
+     * directory, deleted when this run ends; moved back if the start fails).
+     * VIR_ERR_OPERATION_INVALID if the domain is already active here.
+     */
+    public DomainRef restoreIncoming(String xml, Path file) {
+        DomainDef def = parser.apply(xml);
+        try (DomainLease lease = DomainLease.addOrFind(registry, def)) {
+            DomainObject d = lease.domain;
+            if (d.isActive()) {
+                throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
+                        "domain '" + d.name + "' is already active on this host");
+            }
+            Path restoring = store.restoringFile(d.name);
+            try {
+                store.moveImage(file, restoring);
+                runner.start(d, def, LifecycleMove.MIGRATE_IN, restoring);
+            } catch (RuntimeException e) {
+                moveBack(restoring, file, e);
+                if (!d.isPersistent() && !d.isActive()) {
+                    registry.remove(d);
+                }
+                throw e;
+            }
+            return DomainDriver.ref(d);
+        }
+    }
+
+    /**
      * The destination runs the guest: the waiting domain ends SHUTOFF(MIGRATED), event STOPPED
      * migrated; a transient domain is forgotten. VIR_ERR_OPERATION_INVALID unless it waits in
      * PAUSED(MIGRATION) after {@link #checkpointOutgoing}.
@@ -111,6 +152,14 @@ public final class ColdMigrationSupport {
         try (DomainLease lease = DomainLease.byName(registry, name)) {
             DomainObject d = requireWaiting(lease.domain);
             runner.finishRun(d, LifecycleMove.MIGRATE_OUT);
+        }
+    }
+
+    private void moveBack(Path restoring, Path file, RuntimeException cause) {
+        try {
+            store.moveImage(restoring, file);
+        } catch (BhyveDriverException e) {
+            cause.addSuppressed(e);
         }
     }
 

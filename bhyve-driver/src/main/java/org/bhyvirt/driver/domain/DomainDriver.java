@@ -128,7 +128,7 @@ public final class DomainDriver implements AutoCloseable {
         this.exitExecutor = executor;
         this.runner = guestRunner;
         this.migration = new DomainMigrationSupport(registry, codec, guestRunner, this::parse);
-        this.coldMigration = new ColdMigrationSupport(registry, host, guestRunner);
+        this.coldMigration = new ColdMigrationSupport(registry, host, store, guestRunner, this::parse);
         this.nativeMigration = new NativeMigrationSupport(registry, host, store, events, guestRunner, this::parse);
     }
 
