@@ -50,8 +50,9 @@ public final class ColdMigrationSupport {
 
     /**
      * Checkpoints the running domain {@code name} to {@code file} (absolute, its directory existing);
-     * bhyve exits and the domain is PAUSED(MIGRATION). VIR_ERR_OPERATION_INVALID unless it is
-     * running; VIR_ERR_OPERATION_FAILED (the domain still running, no files left) when bhyvectl
+     * bhyve exits and the domain is PAUSED(MIGRATION), still under the outgoing migration job.
+     * VIR_ERR_OPERATION_INVALID unless it is running under that job ({@link DomainMigrationSupport#begin}
+     * takes it); VIR_ERR_OPERATION_FAILED (the domain still running, no files left) when bhyvectl
      * refuses, or (the domain then ended as bhyve's exit says) when bhyve ends otherwise.
      */
     public void checkpointOutgoing(String name, Path file) {
@@ -61,6 +62,7 @@ public final class ColdMigrationSupport {
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
                         "domain '" + d.name + "' is not running; only a running domain migrates cold");
             }
+            requireOutgoingJob(d);
             GuestProcess p = d.process;
             d.stopRequest = StopRequest.MIGRATION_CHECKPOINT;
             try {
@@ -72,8 +74,8 @@ public final class ColdMigrationSupport {
             }
             GuestExit exit = runner.awaitExit(d, p, host.config().programTimeout());
             LifecycleMove move = ExitMapping.map(exit, StopRequest.MIGRATION_CHECKPOINT);
-            if (move != LifecycleMove.MIGRATE_CHECKPOINT || !complete(file)) {
-                runner.finishRun(d, move == LifecycleMove.MIGRATE_CHECKPOINT ? LifecycleMove.FAIL : move);
+            if (move != LifecycleMove.MIGRATE_SWITCH_OVER || !complete(file)) {
+                runner.finishRun(d, move == LifecycleMove.MIGRATE_SWITCH_OVER ? LifecycleMove.FAIL : move);
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_FAILED, "bhyve of domain '" + d.name
                         + "' ended with " + exit + " while checkpointing to " + file
                         + (complete(file) ? "" : " and the checkpoint is incomplete"));
@@ -85,7 +87,7 @@ public final class ColdMigrationSupport {
     /**
      * The migration failed before the destination ran the guest: restores it here from
      * {@code file} with the definition it ran with: RUNNING(MIGRATION_CANCELED), event RESUMED
-     * migrated. VIR_ERR_OPERATION_INVALID unless the domain waits in PAUSED(MIGRATION) after
+     * migrated; the job ends. VIR_ERR_OPERATION_INVALID unless the domain waits in PAUSED(MIGRATION) after
      * {@link #checkpointOutgoing}; when {@code bhyve -r} fails the domain ends SHUTOFF(FAILED) and
      * the error names the files, which are kept.
      */
@@ -97,7 +99,8 @@ public final class ColdMigrationSupport {
             Path restoring = store.restoringFile(d.name);
             try {
                 store.moveImage(file, restoring);
-                runner.start(d, def, LifecycleMove.MIGRATE_CANCEL_RESTORE, restoring);
+                runner.start(d, def, LifecycleMove.MIGRATE_CANCEL, restoring);
+                d.job = null;
             } catch (RuntimeException e) {
                 moveBack(restoring, file, e);
                 if (d.isActive() && d.process == null) {
@@ -163,8 +166,17 @@ public final class ColdMigrationSupport {
         }
     }
 
+    private static void requireOutgoingJob(DomainObject d) {
+        if (d.job != DomainJob.MIGRATION_OUT) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "cannot checkpoint domain '" + d.name
+                    + "' for a cold migration: no " + DomainJob.MIGRATION_OUT.description()
+                    + " job holds it (begin takes it)");
+        }
+    }
+
     private static DomainObject requireWaiting(DomainObject d) {
-        if (d.status().reason() != DomainStateReason.PAUSED_MIGRATION || d.process != null) {
+        if (d.status().reason() != DomainStateReason.PAUSED_MIGRATION || d.process != null
+                || d.job != DomainJob.MIGRATION_OUT) {
             throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain '" + d.name
                     + "' is not waiting in a cold migration (it is " + d.status().reason() + ")");
         }

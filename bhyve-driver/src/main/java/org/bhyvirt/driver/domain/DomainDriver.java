@@ -127,7 +127,7 @@ public final class DomainDriver implements AutoCloseable {
         }
         this.exitExecutor = executor;
         this.runner = guestRunner;
-        this.migration = new DomainMigrationSupport(registry, codec, guestRunner, this::parse);
+        this.migration = new DomainMigrationSupport(registry, codec, guestRunner, store, events, this::parse);
         this.coldMigration = new ColdMigrationSupport(registry, host, store, guestRunner, this::parse);
         this.nativeMigration = new NativeMigrationSupport(registry, host, store, events, guestRunner, this::parse);
     }
@@ -216,7 +216,7 @@ public final class DomainDriver implements AutoCloseable {
     public void undefine(String name, long flags) {
         Flags.check("virDomainUndefineFlags", flags, UndefineFlag.MANAGED_SAVE, UndefineFlag.SNAPSHOTS_METADATA,
                 UndefineFlag.CHECKPOINTS_METADATA, UndefineFlag.KEEP_NVRAM);
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "undefine")) {
             DomainObject d = lease.domain;
             if (!d.isPersistent()) {
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "cannot undefine transient domain");
@@ -274,7 +274,7 @@ public final class DomainDriver implements AutoCloseable {
     public DomainRef start(String name, long flags) {
         Flags.check("virDomainCreateWithFlags", flags, CreateFlag.START_PAUSED, CreateFlag.START_FORCE_BOOT,
                 CreateFlag.START_BYPASS_CACHE);
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "start")) {
             DomainObject d = lease.domain;
             if (d.isActive()) {
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain is already running");
@@ -301,7 +301,7 @@ public final class DomainDriver implements AutoCloseable {
      */
     public void shutdown(String name, long flags) {
         Flags.check("virDomainShutdownFlags", flags, ShutdownFlag.ACPI_POWER_BTN);
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "shut down")) {
             DomainObject d = requireRunning(lease.domain);
             if (d.stopRequest == StopRequest.NONE) {
                 d.stopRequest = StopRequest.SHUTDOWN;
@@ -341,27 +341,32 @@ public final class DomainDriver implements AutoCloseable {
      */
     public void reboot(String name, long flags) {
         Flags.check("virDomainReboot", flags, RebootFlag.ACPI_POWER_BTN);
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "reboot")) {
             DomainObject d = requireRunning(lease.domain);
             d.stopRequest = StopRequest.REBOOT;
             host.signal(d.name, d.process.bhyvePid(), BhyveHost.Signal.TERM);
         }
     }
 
-    /** virDomainDestroyFlags: SIGKILL to bhyve, wait for its exit, {@code bhyvectl --destroy}. */
+    /**
+     * virDomainDestroyFlags: SIGKILL to bhyve, wait for its exit, {@code bhyvectl --destroy}. Works
+     * while a {@link DomainJob} holds the domain: the job ends with the guest (a migration fails).
+     */
     public void destroy(String name, long flags) {
         Flags.check("virDomainDestroyFlags", flags);
         try (DomainLease lease = DomainLease.byName(registry, name)) {
             DomainObject d = requireActive(lease.domain);
             d.stopRequest = StopRequest.DESTROY;
-            runner.killAndAwait(d, d.process);
+            if (d.process != null) { // a cold migration's checkpointed guest has no bhyve to kill
+                runner.killAndAwait(d, d.process);
+            }
             runner.finishRun(d, LifecycleMove.DESTROY);
         }
     }
 
     /** virDomainSuspend: SIGSTOP to bhyve; PAUSED(USER), event SUSPENDED paused. A paused domain stays so. */
     public void suspend(String name) {
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "suspend")) {
             DomainObject d = requireActive(lease.domain);
             if (d.state() != DomainState.PAUSED) {
                 pause(d);
@@ -371,7 +376,7 @@ public final class DomainDriver implements AutoCloseable {
 
     /** virDomainResume: SIGCONT to bhyve; RUNNING(UNPAUSED), event RESUMED unpaused. A running domain stays so. */
     public void resume(String name) {
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "resume")) {
             DomainObject d = requireActive(lease.domain);
             if (d.state() == DomainState.PAUSED) {
                 host.signal(d.name, d.process.bhyvePid(), BhyveHost.Signal.CONT);
@@ -387,7 +392,7 @@ public final class DomainDriver implements AutoCloseable {
         Flags.check("virDomainSaveFlags", flags, SaveRestoreFlag.BYPASS_CACHE, SaveRestoreFlag.RUNNING,
                 SaveRestoreFlag.PAUSED);
         Boolean paused = pausedChoice(flags);
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "save")) {
             saves.save(lease.domain, file, paused);
         }
     }
@@ -421,7 +426,7 @@ public final class DomainDriver implements AutoCloseable {
         Flags.check("virDomainManagedSave", flags, SaveRestoreFlag.BYPASS_CACHE, SaveRestoreFlag.RUNNING,
                 SaveRestoreFlag.PAUSED);
         Boolean paused = pausedChoice(flags);
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "save")) {
             DomainObject d = lease.domain;
             if (!d.isPersistent()) {
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
@@ -508,7 +513,7 @@ public final class DomainDriver implements AutoCloseable {
     /** virDomainSetMetadata for the live and/or persistent definition; null or empty metadata removes. */
     public void setMetadata(String name, MetadataType type, String metadata, String key, String uri, long flags) {
         Flags.check("virDomainSetMetadata", flags, ModificationImpact.values());
-        try (DomainLease lease = DomainLease.byName(registry, name)) {
+        try (DomainLease lease = DomainLease.forChange(registry, name, "change the metadata of")) {
             DomainObject d = lease.domain;
             DomainMetadata.Impact impact = DomainMetadata.impact(d, flags, false);
             if (impact.live()) {

@@ -28,6 +28,26 @@ final class DomainLease implements AutoCloseable {
     }
 
     /**
+     * The domain named {@code name}, locked for {@code operation}, a call that changes it: refused
+     * with VIR_ERR_OPERATION_INVALID naming the job while a {@link DomainJob} holds the domain.
+     */
+    static DomainLease forChange(DomainRegistry registry, String name, String operation) {
+        DomainLease lease = byName(registry, name);
+        DomainJob job = lease.domain.job;
+        if (job != null) {
+            lease.close();
+            throw jobRefusal(lease.domain, job, operation);
+        }
+        return lease;
+    }
+
+    /** libvirt's number for a call refused because {@code job} holds {@code d}. */
+    static BhyveDriverException jobRefusal(DomainObject d, DomainJob job, String operation) {
+        return new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "cannot " + operation + " domain '"
+                + d.name + "': an " + job.description() + " job is in progress");
+    }
+
+    /**
      * The domain named {@code name}, not locked: for the read-only queries, which must answer while
      * an operation holds the domain's lock.
      */
@@ -48,7 +68,6 @@ final class DomainLease implements AutoCloseable {
         return d;
     }
 
-    /** Locks an object the caller already holds a reference to (a freshly created one is already locked). */
     /** The domain named by {@code def}, added (inactive, transient) if absent; locked. */
     static DomainLease addOrFind(DomainRegistry registry, org.bhyvirt.driver.domain.def.DomainDef def) {
         while (true) {

@@ -46,6 +46,8 @@ final class DomainObject {
     /** The taps of the running guest, as bridge/tap. */
     List<String> taps = List.of();
     StopRequest stopRequest = StopRequest.NONE;
+    /** The long operation holding the domain between calls (a migration); null when none. */
+    volatile DomainJob job;
     /** Set once the domain left the registry; a caller that locked it late must look up again. */
     volatile boolean removed;
     /** Completes when the current run ends (replaced at every start). */

@@ -38,14 +38,14 @@ public final class ExitMapping {
             return LifecycleMove.MIGRATE_OUT;
         }
         if (request == StopRequest.NATIVE_INCOMING) {
-            return LifecycleMove.START_FAILED;
+            return LifecycleMove.MIGRATE_IN_FAILED;
         }
         if (exit.kind() == GuestExit.Kind.EXITED && exit.value() == 0) {
             if (request == StopRequest.NATIVE_OUTGOING) {
                 return LifecycleMove.MIGRATE_OUT;
             }
             if (request == StopRequest.MIGRATION_CHECKPOINT) {
-                return LifecycleMove.MIGRATE_CHECKPOINT;
+                return LifecycleMove.MIGRATE_SWITCH_OVER;
             }
         }
         return switch (exit.kind()) {

@@ -106,7 +106,8 @@ final class GuestRunner {
             // bhyve only runs a VM that exists: without a boot ROM the loader creates it, for a
             // restore too (bhyve -r then replaces the loaded state with the checkpoint's).
             // an incoming migration's VM exists already, its memory filled: the loader would reset it.
-            if (cmds.loaderArgv().isPresent() && !(move == LifecycleMove.MIGRATE_IN && host.vmExists(d.name))) {
+            if (cmds.loaderArgv().isPresent() && !((move == LifecycleMove.MIGRATE_IN
+                    || move == LifecycleMove.MIGRATE_PREPARE) && host.vmExists(d.name))) {
                 host.runLoader(d.name, cmds.loaderArgv().get(), cmds.deviceMap());
             }
             p = host.startBhyve(d.name, argv);
@@ -201,6 +202,7 @@ final class GuestRunner {
         d.runtime = null;
         d.taps = List.of();
         d.stopRequest = StopRequest.NONE;
+        d.job = null;
         events.emit(d, move.event());
         if (!d.isPersistent() && move != LifecycleMove.REBOOT_STOP) {
             registry.remove(d);

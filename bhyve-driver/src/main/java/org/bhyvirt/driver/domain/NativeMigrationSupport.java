@@ -31,7 +31,9 @@ import org.bhyvirt.driver.host.GuestProcess;
  * in receive mode (loader, then {@code bhyve ... -R host,port NAME}) supervised as any guest,
  * PAUSED(MIGRATION) with a STARTED migrated event; {@link #finishIncoming} (the guest arrived):
  * RUNNING(MIGRATED), RESUMED migrated; {@link #abortIncoming} or any exit of that bhyve before
- * finish: SHUTOFF(FAILED), STOPPED failed. Source: {@link #beginOutgoing} hands out the
+ * finish: SHUTOFF(FAILED), STOPPED failed; the incoming migration job holds the domain from prepare
+ * to finish. Source (under the outgoing job {@link DomainMigrationSupport#begin} took):
+ * {@link #beginOutgoing} hands out the
  * {@code bhyvectl --migrate-live} (or {@code --migrate}) command and marks the run so that bhyve's
  * exit 0 is SHUTOFF(MIGRATED), STOPPED migrated, never a reboot; {@link #cancelOutgoing} lifts the
  * mark (the guest runs on; exit 0 is a reboot again).
@@ -93,9 +95,14 @@ public final class NativeMigrationSupport {
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
                         "domain '" + d.name + "' is already active on this host");
             }
+            if (d.job != null) {
+                throw DomainLease.jobRefusal(d, d.job, "migrate into");
+            }
             long offset = logLength(d.name);
+            // the job is held before the start's event goes out, so no listener gets a change through
+            d.job = DomainJob.MIGRATION_IN;
             try {
-                runner.startWith(d, def, LifecycleMove.MIGRATE_IN_AWAIT, c -> {
+                runner.startWith(d, def, LifecycleMove.MIGRATE_PREPARE, c -> {
                     try {
                         return c.withMigrationReceiver(listenHost, port);
                     } catch (IllegalArgumentException e) {
@@ -103,7 +110,8 @@ public final class NativeMigrationSupport {
                     }
                 });
             } catch (RuntimeException e) {
-                if (!d.isPersistent()) {
+                d.job = null;
+                if (!d.isPersistent() && !d.isActive()) {
                     registry.remove(d);
                 }
                 throw e;
@@ -125,9 +133,10 @@ public final class NativeMigrationSupport {
                         + "' has no bhyve waiting for a native migration (it is " + d.status().reason() + ")");
             }
             d.stopRequest = StopRequest.NONE;
-            d.move(LifecycleMove.MIGRATE_IN_RESUME);
-            store.saveStatus(d.name, d.runtime = d.runtime.withReason(LifecycleMove.MIGRATE_IN_RESUME.to()));
-            events.emit(d, LifecycleMove.MIGRATE_IN_RESUME.event());
+            d.job = null;
+            d.move(LifecycleMove.MIGRATE_FINISH);
+            store.saveStatus(d.name, d.runtime = d.runtime.withReason(LifecycleMove.MIGRATE_FINISH.to()));
+            events.emit(d, LifecycleMove.MIGRATE_FINISH.event());
             return DomainDriver.ref(d);
         } catch (BhyveDriverException e) {
             if (e.number() == VirErrorNumber.NO_DOMAIN) {
@@ -154,7 +163,7 @@ public final class NativeMigrationSupport {
                 return;
             }
             runner.killAndAwait(d, d.process);
-            runner.finishRun(d, LifecycleMove.START_FAILED);
+            runner.finishRun(d, LifecycleMove.MIGRATE_IN_FAILED);
         }
     }
 
@@ -170,6 +179,10 @@ public final class NativeMigrationSupport {
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
                         "domain '" + d.name + "' is not running; only a running domain migrates");
             }
+            if (d.job != DomainJob.MIGRATION_OUT) {
+                throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "cannot migrate domain '" + d.name
+                        + "' natively: no " + DomainJob.MIGRATION_OUT.description() + " job holds it (begin takes it)");
+            }
             d.stopRequest = StopRequest.NATIVE_OUTGOING;
             List<String> argv = List.of(host.config().bhyvectl().toString(), "--vm=" + d.name,
                     (live ? "--migrate-live=" : "--migrate=") + targetHost + "," + port);
@@ -178,12 +191,18 @@ public final class NativeMigrationSupport {
         }
     }
 
-    /** The native migration failed: the domain runs on and its bhyve's exit 0 is a reboot again. */
+    /**
+     * The native migration failed: the domain runs on, its bhyve's exit 0 is a reboot again and the
+     * outgoing job ends.
+     */
     public void cancelOutgoing(String name) {
         try (DomainLease lease = DomainLease.byName(registry, name)) {
             DomainObject d = lease.domain;
             if (d.stopRequest == StopRequest.NATIVE_OUTGOING) {
                 d.stopRequest = StopRequest.NONE;
+            }
+            if (d.job == DomainJob.MIGRATION_OUT) {
+                d.job = null;
             }
         } catch (BhyveDriverException e) {
             if (e.number() != VirErrorNumber.NO_DOMAIN) {

@@ -22,7 +22,10 @@ public interface Vmm extends AutoCloseable {
     /** The guest memory, mapped shared (see {@link GuestMemory}); valid until {@link #close()}. */
     GuestMemory memory();
 
-    /** Whether this VM is incoming: memory allocated, no guest running yet. */
+    /**
+     * Whether this VM is incoming: memory allocated, no guest running yet (no bhyve, or a bhyve
+     * waiting for its state, see {@link #stageIncoming}).
+     */
     boolean incoming();
 
     /**
@@ -75,6 +78,33 @@ public interface Vmm extends AutoCloseable {
      * not incoming; {@code VIR_ERR_CONFIG_UNSUPPORTED} if the state does not fit the VM's layout.
      */
     Path stageResume(VmState state, Path checkpoint);
+
+    /**
+     * For an incoming VM, the downtime-saving path: writes at {@code checkpoint} an <em>incoming</em>
+     * checkpoint (memory in place, no state yet) for a guest of {@code vcpus} vCPUs. Starting
+     * {@code bhyve ... -r CHECKPOINT NAME} from it (at prepare, long before the switch-over) gives a
+     * bhyve that maps this VM's memory and waits paused; the target then writes pages, and at the
+     * switch-over hands the received state over with {@link #restoreState} and starts the guest with
+     * {@link #resume()}. Returns {@code checkpoint}. {@code VIR_ERR_OPERATION_INVALID} if a guest runs
+     * in the VM; {@code VIR_ERR_NO_SUPPORT} from an implementation without a waiting bhyve (the
+     * target then uses {@link #stageResume} and starts bhyve at finish).
+     */
+    default Path stageIncoming(int vcpus, Path checkpoint) {
+        throw new org.bhyvirt.driver.error.BhyveDriverException(org.bhyvirt.driver.error.VirErrorNumber.NO_SUPPORT,
+                "VM " + name() + ": this Vmm cannot start a bhyve that waits for incoming state");
+    }
+
+    /**
+     * Waits at most {@code timeout} until a bhyve started from {@link #stageIncoming}'s checkpoint
+     * waits for its state: from then on {@link #paused()} is true, {@link #restoreState} gives the
+     * guest its vCPU and device state, and {@link #resume()} starts it. {@code VIR_ERR_OPERATION_TIMEOUT}
+     * when no such bhyve answers in time (it failed to start or exited); {@code VIR_ERR_NO_SUPPORT} as
+     * for {@link #stageIncoming}.
+     */
+    default void awaitIncoming(java.time.Duration timeout) {
+        throw new org.bhyvirt.driver.error.BhyveDriverException(org.bhyvirt.driver.error.VirErrorNumber.NO_SUPPORT,
+                "VM " + name() + ": this Vmm cannot start a bhyve that waits for incoming state");
+    }
 
     /**
      * Destroys this incoming VM (a migration target that gave up): its memory is freed and its name is free

@@ -52,7 +52,7 @@ public final class BhyveProcess implements ControlTarget {
     private FileLock lock;
     private MappedFile memory;
     private DirtyBitmap dirty;
-    private Guest guest;
+    private volatile Guest guest;
     private volatile ControlServer control;
     private VmmControl vmm;
     private boolean exiting;
@@ -99,7 +99,11 @@ public final class BhyveProcess implements ControlTarget {
                 && options.restoreFile().isEmpty()) {
             throw new ExitException(4, "Unable to setup memory (22)");
         }
-        if (options.restoreFile().isPresent()) {
+        CheckpointMeta incoming = options.restoreFile().isPresent() ? incomingMeta(Path.of(options.restoreFile().get()))
+                : null;
+        if (incoming != null) {
+            awaitState(Path.of(options.restoreFile().get()), incoming);
+        } else if (options.restoreFile().isPresent()) {
             restore(Path.of(options.restoreFile().get()));
         } else if (options.migrationSource().isPresent()) {
             receiveMigration(options.migrationSource().get());
@@ -110,8 +114,14 @@ public final class BhyveProcess implements ControlTarget {
             guest = Guest.boot(options.vmName(), memory, dirty, layout, options.vcpus(), w);
         }
         Files.writeString(paths.pid(), ProcessHandle.current().pid() + "\n");
-        vmm = new VmmControl(guest, options.vmName(), layout, options.vcpus(), deviceList(), VmmControl.testHooksEnabled());
-        guest.start();
+        if (incoming != null) {
+            vmm = VmmControl.waiting(this::restoredGuest, options.vmName(), layout, options.vcpus(), deviceList(),
+                    VmmControl.testHooksEnabled());
+        } else {
+            vmm = new VmmControl(guest, options.vmName(), layout, options.vcpus(), deviceList(),
+                    VmmControl.testHooksEnabled());
+            guest.start();
+        }
         control = ControlServer.start(paths.controlSocket(), this);
         synchronized (this) {
             started = true;
@@ -119,6 +129,46 @@ public final class BhyveProcess implements ControlTarget {
         if (powerButtonPending) {
             powerButton();
         }
+    }
+
+    /** The checkpoint's metadata if it is an incoming one (state to come over the control socket), else null. */
+    private static CheckpointMeta incomingMeta(Path file) {
+        try {
+            CheckpointMeta meta = CheckpointMeta.fromJson(Files.readString(Path.of(file + ".meta")));
+            return meta.awaitsState() ? meta : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // restore() reads it again and names what is wrong
+        }
+    }
+
+    /**
+     * {@code -r FILE} of an incoming checkpoint: maps the VM's memory (being written by a migration
+     * target) and waits, paused and without a guest, for {@code restore-state} and {@code resume}.
+     */
+    private void awaitState(Path file, CheckpointMeta meta) throws IOException {
+        String refusal = null;
+        if (meta.formatVersion() != CheckpointMeta.FORMAT_VERSION) {
+            refusal = "checkpoint format version " + meta.formatVersion() + " is not " + CheckpointMeta.FORMAT_VERSION;
+        } else if (meta.memSize() != layout.memBytes()) {
+            refusal = "the incoming VM has " + meta.memSize() + " bytes of memory but -m gives " + layout.memBytes();
+        } else if (meta.vcpus() != options.vcpus()) {
+            refusal = "the incoming guest has " + meta.vcpus() + " vCPUs but -c gives " + options.vcpus();
+        } else if (!Files.isRegularFile(paths.memory()) || Files.size(paths.memory()) != meta.memSize()) {
+            refusal = "VM " + options.vmName() + " has no memory of " + meta.memSize() + " bytes to receive into";
+        }
+        if (refusal != null) {
+            throw new ExitException(4, "bhyve: Restore of " + file + " refused: " + refusal);
+        }
+        memory = MappedFile.open(paths.memory(), layout.memBytes(), false);
+        dirty = DirtyBitmap.open(paths.dirtyBitmap(), layout, false);
+    }
+
+    /** The guest of a waiting bhyve, made from the state that arrived (memory in place); not started. */
+    private Guest restoredGuest(KernelState kern) {
+        Workload w = kern.workloadHeader().isEmpty() ? Workload.IDLE : GuestImageHeader.parse(kern.workloadHeader());
+        Guest g = Guest.restore(options.vmName(), memory, dirty, layout, w, kern.vcpus());
+        guest = g;
+        return g;
     }
 
     private Workload bootWorkload() throws IOException {
@@ -230,7 +280,7 @@ public final class BhyveProcess implements ControlTarget {
                 return;
             }
         }
-        if (guest.workload().acpi() == Workload.Acpi.IGNORE) {
+        if (guest != null && guest.workload().acpi() == Workload.Acpi.IGNORE) {
             return;
         }
         Thread t = new Thread(() -> exit(ExitStatus.POWEROFF), "acpi power-off");
@@ -239,6 +289,12 @@ public final class BhyveProcess implements ControlTarget {
 
     @Override
     public Outcome execute(ControlCommand command, String argument) throws IOException {
+        if (guest == null && command != ControlCommand.STATUS && command != ControlCommand.PAUSE
+                && command != ControlCommand.RESUME && command != ControlCommand.RESTORE_STATE
+                && !exitCommand(command)) {
+            throw new IllegalStateException(command.wireName() + ": VM " + options.vmName()
+                    + " waits for its incoming state (send 'restore-state FILE' first)");
+        }
         return switch (command) {
             case STATUS -> Outcome.of(status());
             case SELF_CHECK -> Outcome.of(selfCheck());
@@ -361,6 +417,11 @@ public final class BhyveProcess implements ControlTarget {
         }
     }
 
+    private static boolean exitCommand(ControlCommand c) {
+        return c == ControlCommand.REBOOT || c == ControlCommand.POWEROFF || c == ControlCommand.HALT
+                || c == ControlCommand.TRIPLE_FAULT || c == ControlCommand.ERROR;
+    }
+
     private Outcome exitOutcome(ExitStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("exitStatus", s.code());
@@ -380,6 +441,15 @@ public final class BhyveProcess implements ControlTarget {
         m.put("name", options.vmName());
         m.put("pid", ProcessHandle.current().pid());
         m.put("running", true);
+        m.put("incoming", vmm.waiting());
+        Guest guest = this.guest;
+        if (guest == null) {
+            m.put("memoryBytes", layout.memBytes());
+            m.put("lowmemBytes", layout.lowmem());
+            m.put("highmemBytes", layout.highmem());
+            m.put("paused", true);
+            return m;
+        }
         m.put("bootId", guest.bootId().toString());
         m.put("uptimeMs", guest.uptimeMs());
         m.put("vcpus", guest.vcpuCount());
@@ -439,7 +509,9 @@ public final class BhyveProcess implements ControlTarget {
     }
 
     private void endSuspended() {
-        guest.stop();
+        if (guest != null) {
+            guest.stop();
+        }
         closeAll();
         try {
             paths.removeAll();
@@ -458,7 +530,9 @@ public final class BhyveProcess implements ControlTarget {
             }
             exiting = true;
         }
-        guest.stop();
+        if (guest != null) {
+            guest.stop();
+        }
         closeAll();
         if (status == ExitStatus.POWEROFF && options.flags().indexOf('D') >= 0) {
             try {

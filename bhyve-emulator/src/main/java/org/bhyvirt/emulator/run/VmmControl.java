@@ -21,12 +21,25 @@ import org.bhyvirt.emulator.vm.MemoryLayout;
  * only, refused unless paused, so the state always matches the memory), and the test hook
  * {@code debug-drop-dirty N}, refused unless the bhyve was started with {@value #TEST_HOOKS_ENV}{@code =1}
  * in its environment. Failures are IllegalStateException or IllegalArgumentException naming what failed.
+ *
+ * <p>A bhyve restoring an incoming checkpoint ({@code "memory": "incoming"}) starts here <em>waiting</em>:
+ * no guest yet, paused; {@code restore-state FILE} makes the guest from the VM's memory and FILE.kern
+ * (through {@link GuestFactory}), still paused, and the first {@code resume} starts its vCPUs. Until the
+ * state came, every command that needs a guest is refused and {@code resume} is refused too.
  */
 final class VmmControl {
+    /** Makes the guest of a waiting bhyve from the received state (not started). */
+    @FunctionalInterface
+    interface GuestFactory {
+        Guest restore(KernelState state);
+    }
+
     /** Environment variable that enables test hooks in a bhyve. */
     static final String TEST_HOOKS_ENV = "BHYVIRT_EMU_TEST_HOOKS";
     private static final long MAX_KERN_BYTES = 16L << 20;
-    private final Guest guest;
+    private Guest guest;
+    private final GuestFactory factory;
+    private boolean waiting;
     private final String vmName;
     private final MemoryLayout layout;
     private final int vcpus;
@@ -35,7 +48,21 @@ final class VmmControl {
     private boolean paused;
 
     VmmControl(Guest guest, String vmName, MemoryLayout layout, int vcpus, List<String> devices, boolean testHooks) {
+        this(guest, null, vmName, layout, vcpus, devices, testHooks);
+    }
+
+    /** Control of a bhyve waiting for its state: {@code factory} makes the guest at {@code restore-state}. */
+    static VmmControl waiting(GuestFactory factory, String vmName, MemoryLayout layout, int vcpus,
+            List<String> devices, boolean testHooks) {
+        return new VmmControl(null, factory, vmName, layout, vcpus, devices, testHooks);
+    }
+
+    private VmmControl(Guest guest, GuestFactory factory, String vmName, MemoryLayout layout, int vcpus,
+            List<String> devices, boolean testHooks) {
         this.guest = guest;
+        this.factory = factory;
+        this.waiting = guest == null;
+        this.paused = guest == null;
         this.vmName = vmName;
         this.layout = layout;
         this.vcpus = vcpus;
@@ -46,6 +73,16 @@ final class VmmControl {
     /** Whether test hooks are enabled by this process's environment. */
     static boolean testHooksEnabled() {
         return "1".equals(System.getenv(TEST_HOOKS_ENV));
+    }
+
+    /** Whether this bhyve still waits for its state or for the resume that starts the restored guest. */
+    synchronized boolean waiting() {
+        return waiting;
+    }
+
+    /** Whether this bhyve has a guest (false while it waits for its state). */
+    synchronized boolean hasGuest() {
+        return guest != null;
     }
 
     /** Whether a {@code pause} is in force. */
@@ -65,18 +102,25 @@ final class VmmControl {
                 m.put("paused", true);
             }
             case RESUME -> {
-                if (paused) {
+                if (waiting) {
+                    requireGuest(command);
+                    waiting = false;
+                    paused = false;
+                    guest.start();
+                } else if (paused) {
                     paused = false;
                     guest.resume();
                 }
                 m.put("paused", false);
             }
             case THROTTLE -> {
+                requireGuest(command);
                 guest.throttle(number(command, argument, 0, 99));
                 m.put("throttlePercent", guest.throttlePercent());
             }
             case SAVE_STATE -> {
                 requirePaused(command);
+                requireGuest(command);
                 Path file = path(argument);
                 byte[] kern = currentState().toBytes();
                 Files.write(Path.of(file + ".kern"), kern);
@@ -88,7 +132,11 @@ final class VmmControl {
                 requirePaused(command);
                 Path file = path(argument);
                 KernelState kern = readState(file);
-                guest.replaceVcpuStates(kern.vcpus());
+                if (guest == null) {
+                    guest = factory.restore(kern);
+                } else {
+                    guest.replaceVcpuStates(kern.vcpus());
+                }
                 m.put("file", file.toString());
                 m.put("pagesWritten", guest.pagesWritten());
             }
@@ -97,6 +145,7 @@ final class VmmControl {
                     throw new IllegalStateException("debug-drop-dirty is a test hook: start bhyve with "
                             + TEST_HOOKS_ENV + "=1 to enable it");
                 }
+                requireGuest(command);
                 long n = number(command, argument, 0, Integer.MAX_VALUE);
                 guest.dropNextDirtyBits(n);
                 m.put("dropping", n);
@@ -131,11 +180,19 @@ final class VmmControl {
                     + devices + ")");
         }
         KernelState kern = KernelState.fromBytes(Files.readAllBytes(kernFile));
-        String header = currentState().workloadHeader();
-        if (!kern.workloadHeader().equals(header) || !kern.devices().equals(devices)) {
+        String header = guest == null ? kern.workloadHeader() : currentState().workloadHeader();
+        if (!kern.workloadHeader().equals(header) || !kern.devices().equals(devices)
+                || kern.vcpus().size() != vcpus) {
             throw new IllegalArgumentException("state " + kernFile + " is of another workload or device set");
         }
         return kern;
+    }
+
+    private void requireGuest(ControlCommand command) {
+        if (guest == null) {
+            throw new IllegalStateException(command.wireName() + ": VM " + vmName
+                    + " waits for its incoming state (send 'restore-state FILE' first)");
+        }
     }
 
     private void requirePaused(ControlCommand command) {

@@ -54,6 +54,8 @@ public final class SourceMigration {
     private boolean pausedHere;
     private int throttle;
     private long ackNanos = -1;
+    private Runnable onPaused = () -> { };
+    private volatile long pausedAt = -1;
 
     private SourceMigration(Vmm vmm, MigrationOffer offer) {
         this.vmm = vmm;
@@ -85,6 +87,14 @@ public final class SourceMigration {
         return new SourceMigration(vmm, offer);
     }
 
+    /**
+     * {@link System#nanoTime()} when the switch-over began pausing the guest (the downtime's start);
+     * -1 before.
+     */
+    public long pausedAtNanos() {
+        return pausedAt;
+    }
+
     /** What the destination's prepare needs. */
     public MigrationOffer offer() {
         return offer;
@@ -97,6 +107,17 @@ public final class SourceMigration {
      * says why.
      */
     public MigrationProgress perform(Incoming incoming, Consumer<MigrationProgress> listener) {
+        return perform(incoming, listener, () -> { });
+    }
+
+    /**
+     * {@link #perform(Incoming, Consumer)}, calling {@code onPaused} right after the guest is
+     * paused for the switch-over (the domain driver records PAUSED(MIGRATION) there); a failure of
+     * {@code onPaused} fails the migration like any other.
+     */
+    public MigrationProgress perform(Incoming incoming, Consumer<MigrationProgress> listener, Runnable onPaused) {
+        Objects.requireNonNull(onPaused, "onPaused");
+        this.onPaused = onPaused;
         Objects.requireNonNull(incoming, "incoming");
         Objects.requireNonNull(listener, "listener");
         Conversation conv = Conversation.sourceControl();
@@ -199,9 +220,11 @@ public final class SourceMigration {
     private void switchOver(FrameWriter writer, FrameReader reader, SourceChannels sender, DirtyPages last,
             Consumer<MigrationProgress> listener) {
         int round = progress.rounds();
+        long paused = System.nanoTime();
+        pausedAt = paused;
         vmm.pause();
         pausedHere = true;
-        long paused = System.nanoTime();
+        onPaused.run();
         writer.write(new Frame.FinalRoundStart(round));
         long data0 = sender.dataPages();
         long zero0 = sender.zeroPages();

@@ -42,6 +42,7 @@ import org.bhyvirt.migration.protocol.MigrationToken;
  */
 public final class TargetMigration {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final System.Logger LOG = System.getLogger(TargetMigration.class.getName());
 
     private final MigrationOffer offer;
     private final Vmm vmm;
@@ -59,9 +60,12 @@ public final class TargetMigration {
     private volatile long bytesReceived;
     private boolean discarded;
     private boolean launching;
+    private final IncomingGuest guest;
+    private volatile long restoreNanos;
 
     private TargetMigration(MigrationOffer offer, Vmm vmm, Path stagingDir, Duration idleTimeout,
-            ServerSocketChannel server) {
+            ServerSocketChannel server, IncomingGuest guest) {
+        this.guest = guest;
         this.offer = offer;
         this.vmm = vmm;
         this.stagingDir = stagingDir;
@@ -77,6 +81,19 @@ public final class TargetMigration {
      */
     public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
             Path stagingDir, Duration idleTimeout) {
+        return prepare(offer, provider, bind, stagingDir, idleTimeout, null);
+    }
+
+    /**
+     * Prepare with the guest started at once and waiting (the short switch-over): creates the
+     * incoming VM, stages an incoming checkpoint, has {@code guest} start its bhyve from it and
+     * waits (at most {@code idleTimeout}) until that bhyve waits for its state, then listens as
+     * {@link #prepare(MigrationOffer, VmmProvider, InetAddress, Path, Duration)} does. At COMPLETE
+     * the state goes straight into the waiting guest; {@link #finish(Duration)} only resumes it.
+     * On any failure {@code guest} abandons the bhyve and the VM is gone.
+     */
+    public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
+            Path stagingDir, Duration idleTimeout, IncomingGuest guest) {
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Vmm vmm;
@@ -86,17 +103,19 @@ public final class TargetMigration {
             throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PREPARE, "PREPARE",
                     "creating incoming VM " + offer.name() + " failed: " + e.getMessage(), e);
         }
+        if (guest != null) {
+            startWaiting(offer, vmm, stagingDir, idleTimeout, guest);
+        }
         ServerSocketChannel server;
         try {
             server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress(bind, 0), 1);
         } catch (IOException e) {
-            vmm.destroyIncoming();
-            vmm.close();
+            release(offer, vmm, guest);
             throw new MigrationException(Code.SYSTEM_ERROR, MigrationPhase.PREPARE, "PREPARE",
                     "listening on " + bind + " failed: " + e, e);
         }
-        TargetMigration t = new TargetMigration(offer, vmm, stagingDir, idleTimeout, server);
+        TargetMigration t = new TargetMigration(offer, vmm, stagingDir, idleTimeout, server, guest);
         Thread receiver = new Thread(t::receive, "migration-target-" + offer.name());
         receiver.setDaemon(true);
         receiver.start();
@@ -104,6 +123,38 @@ public final class TargetMigration {
         watchdog.setDaemon(true);
         watchdog.start();
         return t;
+    }
+
+    private static void startWaiting(MigrationOffer offer, Vmm vmm, Path stagingDir, Duration timeout,
+            IncomingGuest guest) {
+        try {
+            Path checkpoint = vmm.stageIncoming(offer.vcpus(), stagingDir.resolve(offer.name() + ".incoming"));
+            guest.startWaiting(offer.name(), checkpoint);
+            vmm.awaitIncoming(timeout);
+        } catch (Exception e) {
+            release(offer, vmm, guest);
+            throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PREPARE, "PREPARE",
+                    "starting the waiting guest of " + offer.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends the waiting guest (if any) and the incoming VM; never throws. */
+    private static void release(MigrationOffer offer, Vmm vmm, IncomingGuest guest) {
+        try {
+            if (guest != null) {
+                guest.abandon(offer.name());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "abandoning the waiting guest of " + offer.name() + ": " + e);
+        }
+        try {
+            vmm.destroyIncoming();
+        } catch (RuntimeException e) {
+            // after the driver's destroy of a waiting guest the VM is already gone
+            LOG.log(System.Logger.Level.DEBUG, "destroying incoming VM " + offer.name() + ": " + e.getMessage());
+        } finally {
+            vmm.close();
+        }
     }
 
     /** Where the source connects and the token it must present. */
@@ -129,6 +180,54 @@ public final class TargetMigration {
      * discarded and the exception says why; the source must then resume its guest.
      */
     public Duration finish(GuestLauncher launcher, Duration timeout) {
+        if (guest != null) {
+            throw new MigrationException(Code.OPERATION_INVALID, MigrationPhase.FINISH, "FINISH",
+                    "the guest of " + offer.name() + " was started at prepare; finish(timeout) resumes it");
+        }
+        Path checkpoint = awaitReceived(timeout);
+        long start = System.nanoTime();
+        try {
+            launcher.start(offer.name(), checkpoint);
+        } catch (Exception e) {
+            discard();
+            throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.FINISH, "FINISH",
+                    "starting " + offer.name() + " from " + checkpoint + " failed: " + e.getMessage(), e);
+        }
+        vmm.close();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Finish of a guest started at prepare: waits at most {@code timeout} for the stream to
+     * complete (the state is then already in the waiting guest), resumes the guest's vCPUs and has
+     * the {@link IncomingGuest} record it running. Returns the destination's share of the
+     * downtime. On any failure the waiting guest is abandoned and the exception says why; the
+     * source must then resume its guest.
+     */
+    public TargetTimes finish(Duration timeout) {
+        if (guest == null) {
+            throw new MigrationException(Code.OPERATION_INVALID, MigrationPhase.FINISH, "FINISH",
+                    "no guest of " + offer.name() + " waits here; finish(launcher, timeout) starts one");
+        }
+        awaitReceived(timeout);
+        long t0 = System.nanoTime();
+        long t1;
+        try {
+            vmm.resume();
+            t1 = System.nanoTime();
+            guest.resumed(offer.name());
+        } catch (RuntimeException e) {
+            discard();
+            throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.FINISH, "FINISH",
+                    "resuming " + offer.name() + " failed: " + e.getMessage(), e);
+        }
+        long t2 = System.nanoTime();
+        vmm.close();
+        return new TargetTimes(Duration.ofNanos(restoreNanos), Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+    }
+
+    /** Waits for COMPLETE, then marks the VM as launching so a late cancel leaves it alone. */
+    private Path awaitReceived(Duration timeout) {
         Path checkpoint;
         try {
             checkpoint = received.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -151,16 +250,7 @@ public final class TargetMigration {
             }
             launching = true;
         }
-        long start = System.nanoTime();
-        try {
-            launcher.start(offer.name(), checkpoint);
-        } catch (Exception e) {
-            discard();
-            throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.FINISH, "FINISH",
-                    "starting " + offer.name() + " from " + checkpoint + " failed: " + e.getMessage(), e);
-        }
-        vmm.close();
-        return Duration.ofNanos(System.nanoTime() - start);
+        return checkpoint;
     }
 
     /** Cancels from any thread before finish started the guest: the stream is cut and the VM discarded. */
@@ -246,7 +336,15 @@ public final class TargetMigration {
                         "the source aborted: " + a.reason() + " (" + a.code() + ")");
             } else if (f instanceof Frame.Complete done) {
                 barrier.await(done.rounds() - 1);
-                Path checkpoint = vmm.stageResume(state.state(), stagingDir.resolve(offer.name() + ".migrated"));
+                Path checkpoint;
+                if (guest != null) {
+                    long t0 = System.nanoTime();
+                    vmm.restoreState(state.state());
+                    restoreNanos = System.nanoTime() - t0;
+                    checkpoint = stagingDir.resolve(offer.name() + ".incoming");
+                } else {
+                    checkpoint = vmm.stageResume(state.state(), stagingDir.resolve(offer.name() + ".migrated"));
+                }
                 writer.write(new Frame.CompleteAck());
                 closeQuietly();
                 received.complete(checkpoint);
@@ -355,6 +453,10 @@ public final class TargetMigration {
     private synchronized void discard() {
         if (!discarded) {
             discarded = true;
+            if (guest != null) {
+                release(offer, vmm, guest);
+                return;
+            }
             try {
                 vmm.destroyIncoming();
             } finally {

@@ -48,29 +48,31 @@ public enum LifecycleMove {
     DAEMON_STOP(active(), DomainStateReason.SHUTOFF_DAEMON, LifecycleEventDetail.STOPPED_FAILED),
     /** The guest arrived by migration and runs here ({@code bhyve -r} from memory already in place). */
     MIGRATE_IN(inactive(), DomainStateReason.RUNNING_MIGRATED, LifecycleEventDetail.STARTED_MIGRATED),
-    /** The guest left by migration: the destination runs it, this host's VM is ended. */
-    MIGRATE_OUT(active(), DomainStateReason.SHUTOFF_MIGRATED, LifecycleEventDetail.STOPPED_MIGRATED),
     /**
-     * Cold migration, source: bhyve wrote the guest to checkpoint files and exited; the domain waits,
-     * with no bhyve, until the destination runs it (then {@link #MIGRATE_OUT}) or it is restored here
-     * ({@link #MIGRATE_CANCEL_RESTORE}). libvirt's PAUSED(MIGRATION), "paused for offline migration".
+     * Destination prepare: bhyve started from a checkpoint whose state has not arrived yet, waiting
+     * paused (libvirt's qemu driver: PAUSED/MIGRATION with event STARTED migrated at prepare).
      */
-    MIGRATE_CHECKPOINT(EnumSet.of(DomainState.RUNNING, DomainState.PAUSED), DomainStateReason.PAUSED_MIGRATION,
+    MIGRATE_PREPARE(inactive(), DomainStateReason.PAUSED_MIGRATION, LifecycleEventDetail.STARTED_MIGRATED),
+    /** Destination finish: the waiting guest got its state and runs (RESUMED migrated). */
+    MIGRATE_FINISH(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATED,
+            LifecycleEventDetail.RESUMED_MIGRATED),
+    /**
+     * Source switch-over: the engine paused the guest for the final round, or (cold migration)
+     * bhyve checkpointed it to files and exited, the domain waiting without a bhyve (SUSPENDED
+     * migrated; libvirt's PAUSED(MIGRATION), "paused for offline migration").
+     */
+    MIGRATE_SWITCH_OVER(EnumSet.of(DomainState.RUNNING), DomainStateReason.PAUSED_MIGRATION,
             LifecycleEventDetail.SUSPENDED_MIGRATED),
     /**
-     * Cold migration failed before the destination ran the guest: restored here from the checkpoint
-     * ({@code bhyve -r}); libvirt's RUNNING(MIGRATION_CANCELED) with a RESUMED migrated event.
+     * Source, migration failed after switch-over: the guest runs here again (libvirt's
+     * qemuMigrationSrcRestoreDomainState: RUNNING/MIGRATION_CANCELED, event RESUMED migrated).
      */
-    MIGRATE_CANCEL_RESTORE(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATION_CANCELED,
+    MIGRATE_CANCEL(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATION_CANCELED,
             LifecycleEventDetail.RESUMED_MIGRATED),
-    /**
-     * Native migration, destination: bhyve runs in receive mode ({@code -R host,port}) and the guest
-     * does not run yet: PAUSED(MIGRATION), event STARTED migrated (libvirt's prepare).
-     */
-    MIGRATE_IN_AWAIT(inactive(), DomainStateReason.PAUSED_MIGRATION, LifecycleEventDetail.STARTED_MIGRATED),
-    /** Native migration, destination: the guest arrived and runs (libvirt's finish): RESUMED migrated. */
-    MIGRATE_IN_RESUME(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATED,
-            LifecycleEventDetail.RESUMED_MIGRATED),
+    /** Destination gave up an incoming migration: its waiting bhyve is ended (SHUTOFF/FAILED). */
+    MIGRATE_IN_FAILED(active(), DomainStateReason.SHUTOFF_FAILED, LifecycleEventDetail.STOPPED_FAILED),
+    /** The guest left by migration: the destination runs it, this host's VM is ended. */
+    MIGRATE_OUT(active(), DomainStateReason.SHUTOFF_MIGRATED, LifecycleEventDetail.STOPPED_MIGRATED),
     /** A start that failed after the domain was marked running (loader or bhyve failed early). */
     START_FAILED(active(), DomainStateReason.SHUTOFF_FAILED, LifecycleEventDetail.STOPPED_FAILED);
 
@@ -97,6 +99,11 @@ public enum LifecycleMove {
     /** The event emitted after the move. */
     public LifecycleEventDetail event() {
         return event;
+    }
+
+    /** Whether the move goes between two active states (pause, resume, a migration's pause and resume). */
+    public boolean betweenActiveStates() {
+        return to.state().isActive() && from.stream().allMatch(DomainState::isActive);
     }
 
     /** Whether the move may start from the given state. */

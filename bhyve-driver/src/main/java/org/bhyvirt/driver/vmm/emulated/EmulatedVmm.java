@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +78,70 @@ public final class EmulatedVmm implements Vmm {
     @Override
     public boolean incoming() {
         open();
-        return !control.present();
+        return !control.present() || waitingBhyve();
+    }
+
+    /** Whether a bhyve serves this VM and waits for its state (an incoming checkpoint's restore). */
+    private boolean waitingBhyve() {
+        try {
+            return Boolean.TRUE.equals(control.call("status", null).get("incoming"));
+        } catch (ControlChannel.Refused | BhyveDriverException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Path stageIncoming(int vcpus, Path checkpoint) {
+        open();
+        if (control.present()) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "VM " + name
+                    + " has a bhyve already; only an incoming VM without one can be staged for a waiting start");
+        }
+        if (vcpus < 1) {
+            throw new BhyveDriverException(VirErrorNumber.INVALID_ARG, "VM " + name + ": " + vcpus + " vCPUs");
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", "bhyvirt-emulator-checkpoint");
+        meta.put("formatVersion", 1);
+        meta.put("vmname", name);
+        meta.put("memsize", layout.memoryBytes());
+        meta.put("lowmem", layout.lowmemBytes());
+        meta.put("highmem", layout.highmemBytes());
+        meta.put("pageSize", MemoryLayout.PAGE_SIZE);
+        meta.put("ncpus", vcpus);
+        meta.put("devices", List.of());
+        meta.put("kernSize", 0);
+        meta.put("memory", "incoming");
+        try {
+            Files.deleteIfExists(Path.of(checkpoint + ".kern"));
+            Files.writeString(Path.of(checkpoint + ".meta"), FlatJson.write(meta) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BhyveDriverException(VirErrorNumber.WRITE_FAILED, "cannot write the incoming checkpoint of VM "
+                    + name + " to " + checkpoint + ".meta: " + e.getMessage(), e);
+        }
+        return checkpoint;
+    }
+
+    @Override
+    public void awaitIncoming(Duration timeout) {
+        open();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (control.present() && waitingBhyve()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new BhyveDriverException(VirErrorNumber.OPERATION_TIMEOUT, "no bhyve of VM " + name
+                        + " waits for its incoming state after " + timeout.toMillis() + " ms");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BhyveDriverException(VirErrorNumber.OPERATION_ABORTED, "interrupted while waiting for "
+                        + "the bhyve of VM " + name, e);
+            }
+        }
     }
 
     @Override

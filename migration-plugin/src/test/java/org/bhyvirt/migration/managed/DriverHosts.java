@@ -1,4 +1,4 @@
-package org.bhyvirt.migration.engine;
+package org.bhyvirt.migration.managed;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +26,7 @@ import org.bhyvirt.driver.vmm.emulated.EmulatedVmmProvider;
  * removes all four directories, whatever the test left behind.
  */
 final class DriverHosts implements AutoCloseable {
+    private static final java.util.regex.Pattern FIELD = java.util.regex.Pattern.compile("\"([^\"]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[^,}]+)");
 
     /** One host: driver, Vmm provider, recorded events. */
     static final class Host {
@@ -72,7 +73,7 @@ final class DriverHosts implements AutoCloseable {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new AssertionError("ctl " + cmd + " failed: " + out);
             }
-            return EmulatedHosts.parse(out.strip());
+            return parse(out.strip());
         }
     }
 
@@ -117,6 +118,16 @@ final class DriverHosts implements AutoCloseable {
                 + "    </disk>\n"
                 + "  </devices>\n"
                 + "</domain>\n";
+    }
+
+    /** The flat fields of a control answer (numbers, booleans and strings as text). */
+    static Map<String, String> parse(String json) {
+        Map<String, String> m = new java.util.HashMap<>();
+        java.util.regex.Matcher x = FIELD.matcher(json);
+        while (x.find()) {
+            m.put(x.group(1), x.group(3) != null ? x.group(3) : x.group(2).strip());
+        }
+        return m;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.bhyvirt.migration.engine;
+package org.bhyvirt.migration.managed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +16,11 @@ import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.event.LifecycleEvent;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
 import org.bhyvirt.migration.MigrationException;
+import org.bhyvirt.migration.engine.Checkpointer;
+import org.bhyvirt.migration.engine.ColdSourceMigration;
+import org.bhyvirt.migration.engine.ColdTargetMigration;
+import org.bhyvirt.migration.engine.DomainCheckpointer;
+import org.bhyvirt.migration.engine.MigrationOffer;
 import org.bhyvirt.migration.options.MigrationKind;
 import org.bhyvirt.migration.options.MigrationOptions;
 import org.bhyvirt.migration.progress.MigrationProgress;
@@ -115,6 +120,7 @@ class ColdMigrationTest {
     @Test
     void aStreamCutAfterTheCheckpointRestoresTheGuestOnTheSource() throws Exception {
         startGuest(256);
+        hosts.source.driver.migration().begin(NAME);
         Map<String, String> before = hosts.source.ctl(hosts.bin, NAME, "status");
         ColdTargetMigration[] target = new ColdTargetMigration[1];
         DomainCheckpointer driver = new DomainCheckpointer(hosts.source.driver.coldMigration());
@@ -160,6 +166,7 @@ class ColdMigrationTest {
     @Test
     void aDestinationThatCannotStartTheGuestLeavesItRestoredOnTheSource() throws Exception {
         startGuest(256);
+        hosts.source.driver.migration().begin(NAME);
         ColdSourceMigration source = ColdSourceMigration.begin(offer(256),
                 new DomainCheckpointer(hosts.source.driver.coldMigration()), hosts.source.stateDir);
         ColdTargetMigration target = ColdTargetMigration.prepare(source.offer(), InetAddress.getLoopbackAddress(),
@@ -180,6 +187,7 @@ class ColdMigrationTest {
     @Test
     void aRefusedHandshakeNeverStopsTheGuest() throws Exception {
         startGuest(256);
+        hosts.source.driver.migration().begin(NAME);
         ColdSourceMigration source = ColdSourceMigration.begin(offer(256),
                 new DomainCheckpointer(hosts.source.driver.coldMigration()), hosts.source.stateDir);
         MigrationOffer other = new MigrationOffer(NAME, 512L << 20, 2, "host", List.of(),

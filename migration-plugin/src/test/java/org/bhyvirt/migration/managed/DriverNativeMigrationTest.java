@@ -1,4 +1,4 @@
-package org.bhyvirt.migration.engine;
+package org.bhyvirt.migration.managed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,7 +83,7 @@ class DriverNativeMigrationTest {
     void aNativelyMigratedDomainRunsMigratedOnTheDestinationAndIsShutoffMigratedOnTheSource(Kind kind)
             throws Exception {
         startGuest(Memory.WIRED);
-        String definition = hosts.source.driver.migration().begin(NAME);
+        String definition = hosts.source.driver.getXMLDesc(NAME, XmlFlag.INACTIVE.bit());
         Map<String, String> before = hosts.source.ctl(hosts.bin, NAME, "status");
         long t0 = System.nanoTime();
         NativeMigrationReport r = migration(kind).run();

@@ -1,0 +1,41 @@
+package org.bhyvirt.migration.managed;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The downtime of a completed migration, from the source's pause to the destination's resume, and
+ * its parts: the final round (the last dirty pages, source side), the state transfer (vCPU and device
+ * state sent and acknowledged, without the destination's restore), the restore of that state into the
+ * waiting guest, the resume of its vCPUs, and the rest (the driver's records on both sides, the calls
+ * between the phases). The parts add up to {@code total}.
+ *
+ * @param finalRound    the final round's pages, pause to last page sent
+ * @param stateTransfer the state's frames and the acknowledgement, less the destination's restore
+ * @param restore       the state restored into the waiting guest (destination)
+ * @param resume        the destination's vCPUs resumed
+ * @param other         the rest: driver records, phase calls
+ * @param total         pause on the source to the guest running on the destination
+ */
+public record Downtime(Duration finalRound, Duration stateTransfer, Duration restore, Duration resume,
+        Duration other, Duration total) {
+    public Downtime {
+        Objects.requireNonNull(finalRound, "finalRound");
+        Objects.requireNonNull(stateTransfer, "stateTransfer");
+        Objects.requireNonNull(restore, "restore");
+        Objects.requireNonNull(resume, "resume");
+        Objects.requireNonNull(other, "other");
+        Objects.requireNonNull(total, "total");
+    }
+
+    /** One line, in milliseconds with a tenth: "downtime 12.3 ms (final round 5.1, state 2.0, ...)". */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT,
+                "downtime %.1f ms (final round %.1f, state %.1f, restore %.1f, resume %.1f, other %.1f)",
+                ms(total), ms(finalRound), ms(stateTransfer), ms(restore), ms(resume), ms(other));
+    }
+
+    private static double ms(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+}

@@ -1,0 +1,216 @@
+package org.bhyvirt.migration.managed;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.bhyvirt.driver.domain.DomainMigrationSupport;
+import org.bhyvirt.driver.error.BhyveDriverException;
+import org.bhyvirt.driver.vmm.Vmm;
+import org.bhyvirt.migration.MigrationException;
+import org.bhyvirt.migration.MigrationException.Code;
+import org.bhyvirt.migration.MigrationPhase;
+import org.bhyvirt.migration.engine.MigrationOffer;
+import org.bhyvirt.migration.engine.SourceMigration;
+import org.bhyvirt.migration.engine.TargetTimes;
+import org.bhyvirt.migration.options.MigrationOptions;
+import org.bhyvirt.migration.progress.MigrationProgress;
+
+/**
+ * One domain's live or warm migration from a source host to a {@link ManagedDestination}, run by
+ * {@link #run()} in libvirt v3's phases (begin, prepare, perform, finish, confirm; see the package
+ * description for states and events on both hosts). {@link #cancel()} works from any thread until
+ * finish starts resuming the guest on the destination. {@link #run()} never throws for a migration
+ * that fails: the {@link MigrationOutcome} says where the guest runs and why.
+ *
+ * <p>Guarantees: the guest runs on exactly one host afterwards (none only when the source guest
+ * itself ended meanwhile, e.g. destroyed, which cancels the migration); the source domain's job
+ * ends whatever happens; the destination never keeps a half-received guest.
+ */
+public final class ManagedMigration {
+    private static final System.Logger LOG = System.getLogger(ManagedMigration.class.getName());
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SourceHost source;
+    private final ManagedDestination destination;
+    private final String domain;
+    private final MigrationOptions options;
+    private final MigrationListener listener;
+    private volatile MigrationPhase phase;
+    private volatile boolean cancelled;
+    private volatile boolean sourceEnded;
+    private volatile SourceMigration engine;
+    private volatile ManagedDestination.Prepared prepared;
+    private MigrationProgress last;
+    private boolean ran;
+
+    /** A migration of {@code domain} from {@code source} to {@code destination} with {@code options}. */
+    public ManagedMigration(SourceHost source, ManagedDestination destination, String domain,
+            MigrationOptions options, MigrationListener listener) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.destination = Objects.requireNonNull(destination, "destination");
+        this.domain = Objects.requireNonNull(domain, "domain");
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The phase running now; null before {@link #run()}. */
+    public MigrationPhase phase() {
+        return phase;
+    }
+
+    /**
+     * Cancels from any thread: before or during perform the stream stops and the guest runs on
+     * here; after perform, before finish, the destination gives up and the source resumes. No
+     * effect once finish has begun resuming the guest on the destination.
+     */
+    public void cancel() {
+        cancelled = true;
+        SourceMigration e = engine;
+        if (e != null) {
+            e.cancel();
+        }
+    }
+
+    /** Runs the migration once; returns how it ended. */
+    public synchronized MigrationOutcome run() {
+        if (ran) {
+            throw new IllegalStateException("migration of " + domain + " already ran");
+        }
+        ran = true;
+        DomainMigrationSupport src = source.driver().migration();
+        enter(MigrationPhase.BEGIN);
+        String xml;
+        try {
+            xml = src.begin(domain);
+        } catch (BhyveDriverException e) {
+            return failed(GuestLocation.SOURCE, fromDriver(e, MigrationPhase.BEGIN));
+        }
+        Vmm vmm = null;
+        try {
+            vmm = source.vmms().open(domain);
+            MigrationOffer offer = new MigrationOffer(domain, vmm.layout().memoryBytes(),
+                    source.driver().getInfo(domain).vcpus(), "host", List.of(), options);
+            SourceMigration sm = SourceMigration.begin(vmm, offer);
+            engine = sm;
+            CompletableFuture<Void> ended = src.runEnded(domain);
+            ended.thenRun(() -> {
+                sourceEnded = true;
+                sm.cancel();
+            });
+            if (cancelled) {
+                sm.cancel();
+            }
+            return prepareAndPerform(src, sm, xml, offer);
+        } catch (MigrationException e) {
+            return endSource(src, vmm, e);
+        } catch (RuntimeException e) {
+            return endSource(src, vmm, wrap(e, phase));
+        }
+    }
+
+    private MigrationOutcome prepareAndPerform(DomainMigrationSupport src, SourceMigration sm, String xml,
+            MigrationOffer offer) {
+        enter(MigrationPhase.PREPARE);
+        ManagedDestination.Prepared target = destination.prepare(xml, offer, IDLE_TIMEOUT);
+        prepared = target;
+        enter(MigrationPhase.PERFORM);
+        try {
+            last = sm.perform(target.incoming(), this::report, () -> src.switchOverPaused(domain));
+        } catch (RuntimeException e) {
+            target.cancel();
+            throw e;
+        }
+        if (cancelled) {
+            target.cancel();
+            sm.confirm(false, () -> { });
+            throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.FINISH, "FINISH",
+                    "the migration of " + domain + " was cancelled before finish");
+        }
+        enter(MigrationPhase.FINISH);
+        TargetTimes times;
+        try {
+            times = target.finish(FINISH_TIMEOUT);
+        } catch (RuntimeException e) {
+            sm.confirm(false, () -> { });
+            throw e;
+        }
+        long resumedAt = System.nanoTime();
+        enter(MigrationPhase.CONFIRM);
+        MigrationProgress done = sm.confirm(true, () -> src.confirmOutgoing(domain, true));
+        last = done;
+        report(done);
+        Downtime downtime = downtime(done, times, resumedAt - sm.pausedAtNanos());
+        return new MigrationOutcome(domain, GuestLocation.DESTINATION, done, Optional.of(downtime), Optional.empty());
+    }
+
+    /** After a failure: the source's job ends (RUNNING(MIGRATION_CANCELED) if it was paused). */
+    private MigrationOutcome endSource(DomainMigrationSupport src, Vmm vmm, MigrationException e) {
+        ManagedDestination.Prepared target = prepared;
+        if (target != null) {
+            target.cancel();
+        }
+        try {
+            src.confirmOutgoing(domain, false);
+        } catch (RuntimeException x) {
+            e.addSuppressed(x);
+        }
+        if (vmm != null) {
+            vmm.close();
+        }
+        MigrationException reported = sourceEnded ? new MigrationException(Code.OPERATION_ABORTED, e.phase(),
+                e.state(), "the guest of " + domain + " ended on the source during its migration ("
+                + e.reason() + ")", e) : e;
+        return failed(sourceEnded ? GuestLocation.NONE : GuestLocation.SOURCE, reported);
+    }
+
+    private MigrationOutcome failed(GuestLocation where, MigrationException e) {
+        LOG.log(System.Logger.Level.INFO, "migration of " + domain + " did not complete: " + e.getMessage());
+        return new MigrationOutcome(domain, where, last, Optional.empty(), Optional.of(e));
+    }
+
+    private static Downtime downtime(MigrationProgress p, TargetTimes t, long totalNanos) {
+        Duration total = Duration.ofNanos(totalNanos);
+        Duration finalRound = p.durations().finalTransfer();
+        Duration state = p.durations().stateTransfer().minus(t.restore());
+        if (state.isNegative()) {
+            state = Duration.ZERO;
+        }
+        Duration other = total.minus(finalRound).minus(state).minus(t.restore()).minus(t.resume());
+        if (other.isNegative()) {
+            other = Duration.ZERO;
+        }
+        return new Downtime(finalRound, state, t.restore(), t.resume(), other, total);
+    }
+
+    private void enter(MigrationPhase p) {
+        phase = p;
+        try {
+            listener.phase(p);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "migration listener failed at " + p + ": " + e);
+        }
+    }
+
+    private void report(MigrationProgress p) {
+        last = p;
+        try {
+            listener.progress(p);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "migration listener failed: " + e);
+        }
+    }
+
+    private static MigrationException fromDriver(BhyveDriverException e, MigrationPhase phase) {
+        return new MigrationException(Code.ofNumber(e.number().code()), phase, phase.name(), e.getMessage(), e);
+    }
+
+    private static MigrationException wrap(RuntimeException e, MigrationPhase phase) {
+        if (e instanceof BhyveDriverException d) {
+            return fromDriver(d, phase);
+        }
+        return new MigrationException(Code.INTERNAL_ERROR, phase, phase.name(), "unexpected failure: " + e, e);
+    }
+}
