@@ -49,6 +49,21 @@ public final class ColdMigrationSupport {
     }
 
     /**
+     * Where this host keeps cold-migration checkpoints (the driver's save directory, created if
+     * missing): on the file system of its run directory, so a restore can take the files over by a
+     * rename. VIR_ERR_SYSTEM_ERROR when it cannot be created.
+     */
+    public Path checkpointDir() {
+        Path dir = host.config().saveDir();
+        try {
+            return Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new BhyveDriverException(VirErrorNumber.SYSTEM_ERROR,
+                    "cannot create the checkpoint directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Checkpoints the running domain {@code name} to {@code file} (absolute, its directory existing);
      * bhyve exits and the domain is PAUSED(MIGRATION), still under the outgoing migration job.
      * VIR_ERR_OPERATION_INVALID unless it is running under that job ({@link DomainMigrationSupport#begin}
