@@ -169,11 +169,11 @@ public final class ColdTargetMigration {
                 return;
             }
             cancelled = true;
+            closeQuietly();
+            deleteFiles();
+            received.completeExceptionally(new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.FINISH,
+                    "FINISH", "the migration was cancelled on the destination"));
         }
-        closeQuietly();
-        received.completeExceptionally(new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.FINISH,
-                "FINISH", "the migration was cancelled on the destination"));
-        deleteFiles();
     }
 
     private void receive() {
@@ -240,8 +240,13 @@ public final class ColdTargetMigration {
                         fc.force(false);
                     }
                     closeAll(out);
-                    writer.write(new Frame.CompleteAck());
-                    received.complete(file);
+                    synchronized (this) {
+                        if (received.isDone()) {
+                            return; // cancelled or timed out meanwhile: the files are gone
+                        }
+                        writer.write(new Frame.CompleteAck());
+                        received.complete(file);
+                    }
                     return;
                 }
             }
@@ -320,10 +325,14 @@ public final class ColdTargetMigration {
         }
     }
 
+    /** Ends a failed receive: the files are gone before finish can see the failure. */
     private void fail(MigrationException e) {
         closeQuietly();
-        if (received.completeExceptionally(e)) {
-            deleteFiles();
+        synchronized (this) {
+            if (!received.isDone()) {
+                deleteFiles();
+                received.completeExceptionally(e);
+            }
         }
     }
 
