@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -28,8 +29,8 @@ import org.bhyvirt.migration.protocol.Protocol;
 /**
  * The source side of a cold migration, in libvirt v3's phases: {@link #begin} checks the offer,
  * {@link #perform} connects and runs the handshake while the guest still runs, then stops the
- * guest into checkpoint files through the {@link Checkpointer} and streams them (memory with
- * all-zero 4 MiB chunks as a flag, then state and metadata) and returns at COMPLETE_ACK;
+ * guest into checkpoint files through the {@link Checkpointer} and streams them (memory in runs of
+ * pages, each run of all-zero pages as a flag without data, then state and metadata) and returns at COMPLETE_ACK;
  * {@link #confirm} ends the guest here when the destination runs it, or restores it here.
  *
  * <p>Guarantee: the guest runs on at most one host, and is never left running nowhere by this
@@ -38,6 +39,10 @@ import org.bhyvirt.migration.protocol.Protocol;
  * and throws one MigrationException naming phase and state (if even that restore fails, the error
  * says so and names the files, which are kept). A failure before the checkpoint leaves the guest
  * untouched. After a release the checkpoint files are deleted; a restore takes them over.
+ *
+ * <p>Progress durations: setup = handshake, state transfer = the checkpoint (the guest's memory and
+ * state written to files), final transfer = the files on the wire until COMPLETE_ACK, resume = the
+ * destination's start (ACK to confirm); the downtime is their sum from the checkpoint on.
  */
 public final class ColdSourceMigration {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -52,6 +57,7 @@ public final class ColdSourceMigration {
     private long setupNanos;
     private long stoppedAt;
     private long transferNanos;
+    private long checkpointNanos;
     private long ackNanos = -1;
     private long wireBytes;
     private long dataPages;
@@ -121,6 +127,7 @@ public final class ColdSourceMigration {
                 throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PERFORM, conv.stateName(),
                         "checkpointing " + offer.name() + " to " + file + " failed: " + e.getMessage(), e);
             }
+            checkpointNanos = System.nanoTime() - stoppedAt;
             listener.accept(snapshot(-1));
             long kern = Files.size(Path.of(file + ".kern"));
             long meta = Files.size(Path.of(file + ".meta"));
@@ -131,7 +138,7 @@ public final class ColdSourceMigration {
             writer.write(new Frame.Complete(conv.rounds(), conv.dataPages(), conv.zeroPages(), conv.stateBytes()));
             expect(reader, Frame.CompleteAck.class);
             ackNanos = System.nanoTime();
-            transferNanos = ackNanos - stoppedAt;
+            transferNanos = ackNanos - stoppedAt - checkpointNanos;
             wireBytes = writer.bytesWritten();
             MigrationProgress p = snapshot(-1);
             listener.accept(p);
@@ -168,7 +175,7 @@ public final class ColdSourceMigration {
         checkpointer.release(offer.name());
         checkpointed = false;
         deleteFiles();
-        long downtime = Duration.ofNanos(transferNanos + resumeNanos).toMillis();
+        long downtime = Duration.ofNanos(checkpointNanos + transferNanos + resumeNanos).toMillis();
         return new MigrationProgress(elapsedMillis(), offer.memoryBytes(), wireBytes, 0, offer.memoryBytes(),
                 dataPages * Protocol.PAGE_SIZE, 0, 0, 1, bandwidth(), zeroPages, dataPages, Protocol.PAGE_SIZE, 0, 0,
                 downtime, Duration.ofNanos(setupNanos).toMillis(), durations(resumeNanos));
@@ -190,7 +197,7 @@ public final class ColdSourceMigration {
         expect(reader, Frame.Compatible.class);
     }
 
-    /** Streams {@code part} in 4 MiB chunks; an all-zero memory chunk travels as a flag. */
+    /** Streams {@code part} in chunks of at most 4 MiB; memory chunks go as runs of pages. */
     private void send(FrameWriter writer, Frame.CheckpointPart part, Path path) throws IOException {
         try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = in.size();
@@ -208,29 +215,48 @@ public final class ColdSourceMigration {
                         throw new IOException(path + " ended at " + (offset + b.position()) + " of " + size + " bytes");
                     }
                 }
-                boolean zero = part == Frame.CheckpointPart.MEMORY && allZero(chunk);
-                writer.write(new Frame.CheckpointData(part, offset, n, zero ? null : chunk));
                 if (part == Frame.CheckpointPart.MEMORY) {
-                    if (zero) {
-                        zeroPages += n / Protocol.PAGE_SIZE;
-                    } else {
-                        dataPages += n / Protocol.PAGE_SIZE;
-                    }
+                    sendPages(writer, chunk, offset);
+                } else {
+                    writer.write(new Frame.CheckpointData(part, offset, n, chunk));
                 }
                 offset += n;
             }
         }
     }
 
-    private static boolean allZero(byte[] chunk) {
+    /**
+     * Sends a memory chunk as runs of pages: each run of all-zero pages as a ZERO chunk without
+     * data, each run of other pages as one chunk with its bytes.
+     */
+    private void sendPages(FrameWriter writer, byte[] chunk, long offset) {
+        int pages = chunk.length / Protocol.PAGE_SIZE;
         ByteBuffer b = ByteBuffer.wrap(chunk);
-        while (b.remaining() >= Long.BYTES) {
-            if (b.getLong() != 0) {
-                return false;
+        int runStart = 0;
+        boolean runZero = zeroPage(b, 0);
+        for (int p = 1; p <= pages; p++) {
+            boolean zero = p < pages && zeroPage(b, p);
+            if (p == pages || zero != runZero) {
+                int from = runStart * Protocol.PAGE_SIZE;
+                int length = (p - runStart) * Protocol.PAGE_SIZE;
+                writer.write(new Frame.CheckpointData(Frame.CheckpointPart.MEMORY, offset + from, length,
+                        runZero ? null : from == 0 && length == chunk.length ? chunk
+                                : Arrays.copyOfRange(chunk, from, from + length)));
+                if (runZero) {
+                    zeroPages += p - runStart;
+                } else {
+                    dataPages += p - runStart;
+                }
+                runStart = p;
+                runZero = zero;
             }
         }
-        while (b.hasRemaining()) {
-            if (b.get() != 0) {
+    }
+
+    private static boolean zeroPage(ByteBuffer b, int page) {
+        int end = (page + 1) * Protocol.PAGE_SIZE;
+        for (int i = page * Protocol.PAGE_SIZE; i < end; i += Long.BYTES) {
+            if (b.getLong(i) != 0) {
                 return false;
             }
         }
@@ -315,7 +341,7 @@ public final class ColdSourceMigration {
 
     private MigrationProgress.Durations durations(long resumeNanos) {
         return new MigrationProgress.Durations(Duration.ofNanos(setupNanos), Duration.ZERO,
-                Duration.ofNanos(transferNanos), Duration.ZERO, Duration.ofNanos(resumeNanos));
+                Duration.ofNanos(transferNanos), Duration.ofNanos(checkpointNanos), Duration.ofNanos(resumeNanos));
     }
 
     private MigrationProgress snapshot(long downtime) {

@@ -123,8 +123,10 @@ final class ColdDomainMigration {
             progress(done);
             Duration total = Duration.ofMillis(done.downtime());
             Duration transfer = done.durations().finalTransfer();
-            Duration other = total.minus(transfer).minus(restore);
-            Downtime downtime = new Downtime(transfer, Duration.ZERO, restore, Duration.ZERO,
+            Duration checkpoint = done.durations().stateTransfer();
+            Duration other = total.minus(transfer).minus(checkpoint).minus(restore);
+            // the checkpoint (guest state to files) stands in the state's place, the file transfer in the final round's
+            Downtime downtime = new Downtime(transfer, checkpoint, restore, Duration.ZERO,
                     other.isNegative() ? Duration.ZERO : other, total);
             return new MigrationOutcome(domain, GuestLocation.DESTINATION, done, Optional.of(downtime),
                     Optional.empty());

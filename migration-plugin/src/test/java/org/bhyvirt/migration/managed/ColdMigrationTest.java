@@ -93,10 +93,10 @@ class ColdMigrationTest {
         MigrationProgress done = source.confirm(true);
         long total = (System.nanoTime() - t0) / 1_000_000;
         hosts.destination.awaitControlSocket(NAME);
-        System.out.printf("driver cold %d MiB: total %d ms, downtime %d ms (checkpoint+transfer %d ms, restore %d ms),"
-                + " %d data pages, %d zero pages, %d bytes on the wire%n", memoryMiB, total, done.downtime(),
-                done.durations().finalTransfer().toMillis(), done.durations().resume().toMillis(), done.memNormal(),
-                done.memConstant(), sent.dataProcessed());
+        System.out.printf("driver cold %d MiB: total %d ms, downtime %d ms (checkpoint %d ms, transfer %d ms, "
+                + "restore %d ms), %d data pages, %d zero pages, %d bytes on the wire%n", memoryMiB, total,
+                done.downtime(), done.durations().stateTransfer().toMillis(), done.durations().finalTransfer().toMillis(),
+                done.durations().resume().toMillis(), done.memNormal(), done.memConstant(), sent.dataProcessed());
 
         assertEquals(DomainStateReason.SHUTOFF_MIGRATED, hosts.source.driver.getState(NAME).reason());
         assertEquals(List.of(LifecycleEventDetail.SUSPENDED_MIGRATED, LifecycleEventDetail.STOPPED_MIGRATED),
