@@ -53,6 +53,43 @@ public interface GuestMemory {
     /** Copies {@code src.remaining()} bytes from {@code src} to guest physical address {@code gpa} (one segment). */
     void write(long gpa, ByteBuffer src);
 
+    /**
+     * The first page at or after {@code from} that may hold non-zero bytes, or {@code layout().pages()}
+     * when none does; every page from {@code from} up to the answer reads as zero without having been
+     * read (so a sender can skip memory the guest never touched without faulting it in). A hint that
+     * only errs towards "may hold data": the default answers {@code from} (every page may).
+     * IndexOutOfBoundsException when {@code from} is outside {@code 0..layout().pages()}.
+     */
+    default long nextDataPage(long from) {
+        checkPageBound(from);
+        return from;
+    }
+
+    /**
+     * The first page at or after {@code from} known to read as zero, or {@code layout().pages()} when
+     * no later page is known to; with {@link #nextDataPage} it splits memory into extents that may hold
+     * data and extents that surely do not. The default knows of none ({@code layout().pages()}).
+     * IndexOutOfBoundsException when {@code from} is outside {@code 0..layout().pages()}.
+     */
+    default long nextZeroExtent(long from) {
+        checkPageBound(from);
+        return layout().pages();
+    }
+
+    /**
+     * Makes every page of this memory resident and mapped writable now, so later writes take no page
+     * fault and no allocation (a migration destination calls it before the stream starts). The default
+     * does nothing (memory a hypervisor already wires, such as bhyve's {@code -S}, needs nothing).
+     */
+    default void populate() {
+    }
+
+    private void checkPageBound(long from) {
+        if (from < 0 || from > layout().pages()) {
+            throw new IndexOutOfBoundsException("page " + from + " outside 0.." + layout().pages());
+        }
+    }
+
     /** Whether every byte of page {@code page} is zero (read in place, no copy). */
     default boolean isZeroPage(long page) {
         ByteBuffer b = view(page, 1);

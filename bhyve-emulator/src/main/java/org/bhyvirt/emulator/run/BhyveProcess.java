@@ -121,6 +121,8 @@ public final class BhyveProcess implements ControlTarget {
             vmm = new VmmControl(guest, options.vmName(), layout, options.vcpus(), deviceList(),
                     VmmControl.testHooksEnabled());
             guest.start();
+            StateWarmup.inBackground(options.vmName(), layout, options.vcpus(), deviceList(),
+                    paths.dir().resolve(".warmup"));
         }
         control = ControlServer.start(paths.controlSocket(), this);
         synchronized (this) {
@@ -161,6 +163,32 @@ public final class BhyveProcess implements ControlTarget {
         }
         memory = MappedFile.open(paths.memory(), layout.memBytes(), false);
         dirty = DirtyBitmap.open(paths.dirtyBitmap(), layout, false);
+        loadRestoreClasses();
+        StateWarmup.run(options.vmName(), layout, options.vcpus(), deviceList(), paths.dir().resolve(".warmup"));
+    }
+
+    /**
+     * Loads and initializes, while the bhyve waits, the classes that restore-state and resume use, so
+     * that their first use inside the migration's downtime does not pay for class loading.
+     */
+    private static void loadRestoreClasses() {
+        ClassLoader loader = BhyveProcess.class.getClassLoader();
+        for (Class<?> c : List.of(KernelState.class, GuestImageHeader.class, Guest.class, Workload.class)) {
+            try {
+                Class.forName(c.getName(), true, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("class " + c.getName() + " vanished", e);
+            }
+        }
+        for (String name : List.of("org.bhyvirt.emulator.guest.GuestMemory", "org.bhyvirt.emulator.guest.Vcpu",
+                "org.bhyvirt.emulator.guest.VcpuGate", "org.bhyvirt.emulator.guest.VcpuThrottle",
+                "org.bhyvirt.emulator.guest.UptimeClock", "org.bhyvirt.emulator.guest.VcpuState")) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("class " + name + " missing from the emulator", e);
+            }
+        }
     }
 
     /** The guest of a waiting bhyve, made from the state that arrived (memory in place); not started. */

@@ -151,6 +151,7 @@ public final class MigrationBench {
         List<ScenarioRunner> list = new ArrayList<>();
         list.add(new NativeScenarioRunner(idle, m, bytes, "25%", "0MiB/s", bin, fills));
         list.add(new NativeScenarioRunner(write, m, bytes, ws, "32MiB/s", bin, null));
+        list.addAll(EngineScenarios.of(m, bytes, bin));
         if (o.vsQemu()) {
             Path tool = o.root().resolve("..").resolve("shared").resolve("tools").resolve("qemu-migration-bench")
                     .resolve("qmp_migrate.py").normalize();
@@ -179,6 +180,14 @@ public final class MigrationBench {
                 list.add(new QemuScenarioRunner(w + "unl-prealloc", write, m, bytes, unlPre, tool, accel, fills, k, append));
                 list.add(new QemuScenarioRunner(w + "mfd4-unl-prealloc", write, m, bytes, mfdPre, tool, accel, fills, k,
                         append));
+                list.add(new QemuScenarioRunner("qemu-idle-4g-unl-prealloc", EngineScenarios.IDLE_4G, "4G", 4L << 30,
+                        unlPre, tool, accel, fills, null, null));
+                list.add(new QemuScenarioRunner("qemu-idle-4g-mfd4-unl-prealloc", EngineScenarios.IDLE_4G, "4G", 4L << 30,
+                        mfdPre, tool, accel, fills, null, null));
+                list.add(new QemuScenarioRunner("qemu-zero-8g-mfd4-unl-prealloc", EngineScenarios.ZERO_8G, "8G", 8L << 30,
+                        mfdPre, tool, accel, null, null, null));
+                list.add(new QemuScenarioRunner("qemu-zero-8g-unlimited", EngineScenarios.ZERO_8G, "8G", 8L << 30,
+                        unl, tool, accel, null, null, null));
             }
         }
         return list;

@@ -36,13 +36,13 @@ public final class QemuScenarioRunner implements ScenarioRunner {
      * A scenario.
      *
      * @param name       its name
-     * @param pairedWith the native scenario migrating the same guest
+     * @param pairedWith the native or engine scenario migrating the same guest
      * @param mem        guest memory for QEMU's -m ("1G")
      * @param bytes      the same in bytes
      * @param options    qmp_migrate.py options of this configuration (e.g. --bw, --multifd, --dst-extra=-mem-prealloc)
      * @param tool       the qmp_migrate.py script
      * @param accel      kvm or tcg
-     * @param fills      the memory images
+     * @param fills      the memory images, or null for a guest whose RAM stays all zero
      * @param kernel     the writing guest, or null for an idle guest
      * @param append     the writing guest's command line (null for an idle guest)
      */
@@ -78,7 +78,7 @@ public final class QemuScenarioRunner implements ScenarioRunner {
     @Override
     public ScenarioResult run(BenchWorkspace ws) throws Exception {
         Path dir = ws.scenarioDir();
-        FillImages.Fill fill = fills.get(bytes, ws.dir());
+        FillImages.Fill fill = fills == null ? null : fills.get(bytes, ws.dir());
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -88,9 +88,11 @@ public final class QemuScenarioRunner implements ScenarioRunner {
                         "--calc-dirty", "2");
         List<String> cmd = new ArrayList<>(List.of("python3", tool.toString()));
         cmd.addAll(guest);
-        cmd.addAll(List.of("--timeout", "600", "--accel", accel, "--mem", mem, "--fill",
-                fill.file() + "@0x" + Long.toHexString(FillImages.LOAD_ADDRESS), "--label", name, "--workdir", dir.toString(),
-                "--port", Integer.toString(port)));
+        cmd.addAll(List.of("--timeout", "600", "--accel", accel, "--mem", mem));
+        if (fill != null) {
+            cmd.addAll(List.of("--fill", fill.file() + "@0x" + Long.toHexString(FillImages.LOAD_ADDRESS)));
+        }
+        cmd.addAll(List.of("--label", name, "--workdir", dir.toString(), "--port", Integer.toString(port)));
         cmd.addAll(options);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Path out = dir.resolve("stdout.txt");
@@ -117,7 +119,7 @@ public final class QemuScenarioRunner implements ScenarioRunner {
         breakdown.put("setup", number(line, "setup_ms"));
         String notes = "QEMU " + string(detail, "qemu_version") + " " + accel + " " + String.join(" ", options)
                 + (kernel == null ? "; idle guest (qboot)" : "; dirty.elf " + append + ", dirty rate measured by QEMU "
-                + BenchReport.num(number(line, "guest_dirty_rate_MBps(calc-dirty-rate)"), 0) + " MB/s") + "; guest RAM: " + fill.description();
+                + BenchReport.num(number(line, "guest_dirty_rate_MBps(calc-dirty-rate)"), 0) + " MB/s") + "; guest RAM: " + (fill == null ? "never written (all zero)" : fill.description());
         return new ScenarioResult(name, "qemu", bytes, total, events >= 0 ? events : qemuDowntime, breakdown,
                 (long) number(detail, "lo_tx_bytes"), (int) number(line, "dirty_syncs"), notes);
     }

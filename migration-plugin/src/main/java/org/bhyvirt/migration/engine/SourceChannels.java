@@ -30,7 +30,7 @@ import org.bhyvirt.migration.protocol.MigrationToken;
  * one bandwidth bucket. {@link #close()} closes the data channels.
  */
 final class SourceChannels implements AutoCloseable {
-    private static final int CHUNK_SHIFT = 10;
+    private static final int CHUNK_SHIFT = Long.numberOfTrailingZeros(PageSender.SHARE_CHUNK_PAGES);
 
     private final List<PageSender> senders = new ArrayList<>();
     private final List<FrameWriter> dataWriters = new ArrayList<>();

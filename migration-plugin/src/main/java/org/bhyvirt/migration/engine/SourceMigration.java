@@ -6,6 +6,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.bhyvirt.driver.vmm.DirtyPages;
 import org.bhyvirt.driver.vmm.MemoryLayout;
@@ -56,6 +58,7 @@ public final class SourceMigration {
     private long ackNanos = -1;
     private Runnable onPaused = () -> { };
     private volatile long pausedAt = -1;
+    private CompletableFuture<Void> pauseRecorded = CompletableFuture.completedFuture(null);
 
     private SourceMigration(Vmm vmm, MigrationOffer offer) {
         this.vmm = vmm;
@@ -111,9 +114,10 @@ public final class SourceMigration {
     }
 
     /**
-     * {@link #perform(Incoming, Consumer)}, calling {@code onPaused} right after the guest is
-     * paused for the switch-over (the domain driver records PAUSED(MIGRATION) there); a failure of
-     * {@code onPaused} fails the migration like any other.
+     * {@link #perform(Incoming, Consumer)}, running {@code onPaused} once the guest is paused for
+     * the switch-over (the domain driver records PAUSED(MIGRATION) there), on its own thread beside
+     * the final round so that it adds nothing to the downtime; perform returns only after it ended,
+     * and a failure of {@code onPaused} fails the migration like any other.
      */
     public MigrationProgress perform(Incoming incoming, Consumer<MigrationProgress> listener, Runnable onPaused) {
         Objects.requireNonNull(onPaused, "onPaused");
@@ -224,7 +228,11 @@ public final class SourceMigration {
         pausedAt = paused;
         vmm.pause();
         pausedHere = true;
-        onPaused.run();
+        // beside the final round, off the downtime: the driver's record of the pause (status file,
+        // event) and the vCPU and device state, fixed from the pause on
+        CompletableFuture<Void> recorded = CompletableFuture.runAsync(onPaused, r -> thread(r, "paused"));
+        pauseRecorded = recorded;
+        CompletableFuture<VmState> saved = CompletableFuture.supplyAsync(vmm::saveState, r -> thread(r, "state"));
         writer.write(new Frame.FinalRoundStart(round));
         long data0 = sender.dataPages();
         long zero0 = sender.zeroPages();
@@ -239,7 +247,7 @@ public final class SourceMigration {
         long finalEnd = System.nanoTime();
         writer.write(new Frame.RoundEnd(round, sender.dataPages() - data0, sender.zeroPages() - zero0,
                 sender.wireBytes() - bytes0, 0, finalEnd - paused));
-        VmState state = vmm.saveState();
+        VmState state = joined(saved, "saving the vCPU and device state");
         long stateBytes = 0;
         for (Frame.DeviceState f : StateCodec.frames(state)) {
             writer.write(f);
@@ -248,9 +256,32 @@ public final class SourceMigration {
         writer.write(new Frame.Complete(round + 1, sender.dataPages(), sender.zeroPages(), stateBytes));
         expect(reader, Frame.CompleteAck.class);
         ackNanos = System.nanoTime();
+        joined(recorded, "recording the switch-over pause");
         progress.finalDone(round, sender.wireBytes(), sender, finalEnd - paused, ackNanos - finalEnd);
         listener.accept(progress.snapshot(-1));
         closeChannel();
+    }
+
+    private void thread(Runnable r, String what) {
+        Thread t = new Thread(r, "migration-" + what + "-" + vmm.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The result of a switch-over helper; its failure fails the migration (a driver error keeps its number). */
+    private static <T> T joined(CompletableFuture<T> f, String what) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof MigrationException m) {
+                throw m;
+            }
+            Code code = c instanceof org.bhyvirt.driver.error.BhyveDriverException d
+                    ? Code.ofNumber(d.number().code()) : Code.INTERNAL_ERROR;
+            throw new MigrationException(code, MigrationPhase.PERFORM, "SWITCH_OVER", what + " failed: "
+                    + c.getMessage(), c);
+        }
     }
 
     /**
@@ -296,6 +327,11 @@ public final class SourceMigration {
             }
         }
         closeChannel();
+        try {
+            pauseRecorded.join(); // the caller's cleanup must come after the record of the pause
+        } catch (CompletionException e) {
+            cause.addSuppressed(e.getCause());
+        }
         try {
             resumeHere();
         } catch (RuntimeException e) {

@@ -32,8 +32,15 @@ import org.bhyvirt.migration.protocol.MigrationToken;
  * an incoming VM of the offered shape, listens on an ephemeral port for exactly one source and
  * hands out a one-time token; a receiver thread then checks the handshake and compatibility,
  * writes pages straight into the incoming VM's memory and, at COMPLETE, stages the resume and
- * acknowledges; {@link #finish} starts the guest from that memory. With several channels each
- * data channel is read on its own thread and a {@link RoundBarrier} keeps rounds in order.
+ * acknowledges; {@link #finish(GuestLauncher, Duration)} starts the guest from that memory. With
+ * several channels each data channel is read on its own thread and a {@link RoundBarrier} keeps
+ * rounds in order.
+ *
+ * <p>The short switch-over ({@link #prepare(MigrationOffer, VmmProvider, InetAddress, Path, Duration,
+ * IncomingGuest)}): the guest's bhyve is started at prepare from an incoming checkpoint and waits; at
+ * COMPLETE the state is restored into it before the acknowledgement, and {@link #finish(Duration)}
+ * only resumes its vCPUs, so no process start falls inside the downtime. A failure then has the
+ * {@link IncomingGuest} abandon that bhyve.
  *
  * <p>Guarantee: the incoming VM is discarded ({@link Vmm#destroyIncoming()}) on every failure
  * before the guest starts here (wrong token, incompatible shape, ABORT from the source, a broken
@@ -81,27 +88,49 @@ public final class TargetMigration {
      */
     public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
             Path stagingDir, Duration idleTimeout) {
-        return prepare(offer, provider, bind, stagingDir, idleTimeout, null);
+        return prepare(offer, provider, bind, stagingDir, idleTimeout, DestinationMemory.ON_DEMAND, null);
+    }
+
+    /**
+     * Prepare as {@link #prepare(MigrationOffer, VmmProvider, InetAddress, Path, Duration)}, with the
+     * incoming VM's memory provided as {@code memory} says: {@link DestinationMemory#PREALLOCATED}
+     * populates all of it before this returns (the time it takes is not part of the stream's).
+     */
+    public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
+            Path stagingDir, Duration idleTimeout, DestinationMemory memory) {
+        return prepare(offer, provider, bind, stagingDir, idleTimeout, memory, null);
     }
 
     /**
      * Prepare with the guest started at once and waiting (the short switch-over): creates the
-     * incoming VM, stages an incoming checkpoint, has {@code guest} start its bhyve from it and
-     * waits (at most {@code idleTimeout}) until that bhyve waits for its state, then listens as
-     * {@link #prepare(MigrationOffer, VmmProvider, InetAddress, Path, Duration)} does. At COMPLETE
-     * the state goes straight into the waiting guest; {@link #finish(Duration)} only resumes it.
-     * On any failure {@code guest} abandons the bhyve and the VM is gone.
+     * incoming VM (its memory as {@code memory} says), stages an incoming checkpoint, has
+     * {@code guest} start its bhyve from it and waits (at most {@code idleTimeout}) until that bhyve
+     * waits for its state, then listens as {@link #prepare(MigrationOffer, VmmProvider, InetAddress,
+     * Path, Duration)} does. At COMPLETE the state goes straight into the waiting guest;
+     * {@link #finish(Duration)} only resumes it. On any failure {@code guest} abandons the bhyve and
+     * the VM is gone. A null {@code guest} is the plain prepare (the guest starts at finish).
      */
     public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
-            Path stagingDir, Duration idleTimeout, IncomingGuest guest) {
+            Path stagingDir, Duration idleTimeout, DestinationMemory memory, IncomingGuest guest) {
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(memory, "memory");
         Vmm vmm;
         try {
             vmm = provider.createIncoming(offer.name(), offer.layout());
         } catch (RuntimeException e) {
             throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PREPARE, "PREPARE",
                     "creating incoming VM " + offer.name() + " failed: " + e.getMessage(), e);
+        }
+        if (memory == DestinationMemory.PREALLOCATED) {
+            try {
+                vmm.memory().populate();
+            } catch (RuntimeException e) {
+                vmm.destroyIncoming();
+                vmm.close();
+                throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PREPARE, "PREPARE",
+                        "pre-allocating the memory of incoming VM " + offer.name() + " failed: " + e.getMessage(), e);
+            }
         }
         if (guest != null) {
             startWaiting(offer, vmm, stagingDir, idleTimeout, guest);

@@ -7,14 +7,15 @@ import java.util.Objects;
  * The downtime of a completed migration, from the source's pause to the destination's resume, and
  * its parts: the final round (the last dirty pages, source side), the state transfer (vCPU and device
  * state sent and acknowledged, without the destination's restore), the restore of that state into the
- * waiting guest, the resume of its vCPUs, and the rest (the driver's records on both sides, the calls
- * between the phases). The parts add up to {@code total}.
+ * waiting guest, the resume of its vCPUs, and the rest (the calls between the phases). The parts add
+ * up to {@code total}. The drivers' records (status files, events) are not in it: the source's runs
+ * beside the final round, the destination's after its guest runs.
  *
  * @param finalRound    the final round's pages, pause to last page sent
  * @param stateTransfer the state's frames and the acknowledgement, less the destination's restore
  * @param restore       the state restored into the waiting guest (destination)
  * @param resume        the destination's vCPUs resumed
- * @param other         the rest: driver records, phase calls
+ * @param other         the rest: the calls between phases
  * @param total         pause on the source to the guest running on the destination
  */
 public record Downtime(Duration finalRound, Duration stateTransfer, Duration restore, Duration resume,

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.bhyvirt.driver.domain.DomainDriver;
 import org.bhyvirt.driver.vmm.VmmProvider;
+import org.bhyvirt.migration.engine.DestinationMemory;
 import org.bhyvirt.migration.engine.Incoming;
 import org.bhyvirt.migration.engine.IncomingGuest;
 import org.bhyvirt.migration.engine.MigrationOffer;
@@ -55,7 +56,7 @@ public final class ManagedDestination {
     public Prepared prepare(String domainXml, MigrationOffer offer, Duration idleTimeout) {
         Objects.requireNonNull(domainXml, "domainXml");
         TargetMigration target = TargetMigration.prepare(offer, vmms, bind, stagingDir, idleTimeout,
-                new DriverGuest(driver, domainXml));
+                DestinationMemory.ON_DEMAND, new DriverGuest(driver, domainXml));
         return new Prepared(target);
     }
 

@@ -160,7 +160,7 @@ public final class ManagedMigration {
         MigrationProgress done = sm.confirm(true, () -> src.confirmOutgoing(domain, true));
         last = done;
         report(done);
-        Downtime downtime = downtime(done, times, resumedAt - sm.pausedAtNanos());
+        Downtime downtime = downtime(done, times, resumedAt - times.record().toNanos() - sm.pausedAtNanos());
         return new MigrationOutcome(domain, GuestLocation.DESTINATION, done, Optional.of(downtime), Optional.empty());
     }
 

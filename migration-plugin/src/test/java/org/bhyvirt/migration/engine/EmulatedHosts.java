@@ -74,6 +74,41 @@ final class EmulatedHosts implements AutoCloseable {
             return p;
         }
 
+        /**
+         * The guest of a short switch-over on this host: {@code bhyve ARGV -r CHECKPOINT NAME} started at
+         * prepare (it waits for its state); abandoning it kills that bhyve and destroys the VM.
+         */
+        IncomingGuest waitingGuest(List<String> argv) {
+            return new IncomingGuest() {
+                private volatile Process bhyve;
+
+                @Override
+                public void startWaiting(String name, Path checkpoint) throws IOException {
+                    List<String> a = new ArrayList<>(argv);
+                    a.addAll(List.of("-r", checkpoint.toString(), name));
+                    bhyve = start(Host.this, Hooks.OFF, dir.resolve("bhyve-" + name + "-waiting.log"), "bhyve", a);
+                }
+
+                @Override
+                public void resumed(String name) {
+                    // a plain process: nothing to record
+                }
+
+                @Override
+                public void abandon(String name) {
+                    Process p = bhyve;
+                    try {
+                        if (p != null) {
+                            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                        }
+                        destroy(name);
+                    } catch (IOException | InterruptedException | AssertionError e) {
+                        throw new IllegalStateException("abandoning the waiting guest " + name + " failed", e);
+                    }
+                }
+            };
+        }
+
         /** {@code bhyvectl --vm=NAME --destroy}. */
         void destroy(String name) throws IOException, InterruptedException {
             run("bhyvectl", "--vm=" + name, "--destroy");

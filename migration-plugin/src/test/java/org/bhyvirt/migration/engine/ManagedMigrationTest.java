@@ -74,7 +74,10 @@ class ManagedMigrationTest {
         long t0 = System.nanoTime();
         Vmm vmm = hosts.source.provider.open(NAME);
         SourceMigration source = SourceMigration.begin(vmm, offer(vmm, options));
-        TargetMigration target = prepare(source.offer());
+        // the short switch-over: the destination's bhyve starts now and waits for its state
+        TargetMigration target = TargetMigration.prepare(source.offer(), hosts.destination.provider,
+                InetAddress.getLoopbackAddress(), hosts.destination.dir, Duration.ofSeconds(10),
+                DestinationMemory.ON_DEMAND, hosts.destination.waitingGuest(argv));
         List<MigrationProgress> reports = new CopyOnWriteArrayList<>();
         MigrationProgress performed;
         try {
@@ -84,7 +87,7 @@ class ManagedMigrationTest {
             });
         } catch (MigrationException e) {
             try {
-                target.finish((n, c) -> { }, Duration.ofSeconds(10));
+                target.finish(Duration.ofSeconds(10));
             } catch (MigrationException t) {
                 e.addSuppressed(t); // the destination's side of the failure
             }
@@ -92,7 +95,7 @@ class ManagedMigrationTest {
         }
         boolean started;
         try {
-            target.finish((name, checkpoint) -> hosts.destination.restore(name, argv, checkpoint), FINISH_TIMEOUT);
+            target.finish(FINISH_TIMEOUT);
             started = true;
         } catch (MigrationException e) {
             started = false;

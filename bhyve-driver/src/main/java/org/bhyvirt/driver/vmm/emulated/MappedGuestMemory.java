@@ -15,7 +15,10 @@ import org.bhyvirt.driver.vmm.MemorySegment;
  * The emulator's memory file mapped shared in 1 GiB windows (file offset = dense page index * 4096:
  * lowmem then highmem, see the package documentation of {@code org.bhyvirt.driver.vmm}). Windows are
  * 1 GiB aligned, and both segment boundaries (3 GiB, the end) fall on page boundaries, so a run of
- * pages inside one window and one segment is one contiguous slice.
+ * pages inside one window and one segment is one contiguous slice. The file's holes (pages the guest
+ * never wrote) are found with {@code SEEK_DATA} / {@code SEEK_HOLE}, so they can be skipped without
+ * reading them (reading a hole through a shared tmpfs mapping would allocate it); without that support
+ * every page counts as possibly holding data.
  */
 final class MappedGuestMemory implements GuestMemory {
     static final int WINDOW_PAGES = 1 << 18;
@@ -23,10 +26,12 @@ final class MappedGuestMemory implements GuestMemory {
     private static final int PAGE = MemoryLayout.PAGE_SIZE;
     private final MemoryLayout layout;
     private final MappedByteBuffer[] windows;
+    private final Path file;
 
-    private MappedGuestMemory(MemoryLayout layout, MappedByteBuffer[] windows) {
+    private MappedGuestMemory(MemoryLayout layout, MappedByteBuffer[] windows, Path file) {
         this.layout = layout;
         this.windows = windows;
+        this.file = file;
     }
 
     /** Maps {@code file}, which must hold exactly {@code layout.memoryBytes()} bytes. */
@@ -44,7 +49,7 @@ final class MappedGuestMemory implements GuestMemory {
                 w[k] = ch.map(FileChannel.MapMode.READ_WRITE, off, Math.min(WINDOW_BYTES, size - off));
                 w[k].order(ByteOrder.LITTLE_ENDIAN);
             }
-            return new MappedGuestMemory(layout, w);
+            return new MappedGuestMemory(layout, w, file);
         }
     }
 
@@ -75,6 +80,66 @@ final class MappedGuestMemory implements GuestMemory {
     private ByteBuffer slice(long offset, int length) {
         return windows[(int) (offset / WINDOW_BYTES)].slice((int) (offset % WINDOW_BYTES), length)
                 .order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public long nextDataPage(long from) {
+        checkBound(from);
+        if (from == layout.pages()) {
+            return from;
+        }
+        long off = LinuxFiles.nextData(file, from * PAGE);
+        if (off == LinuxFiles.UNKNOWN) {
+            return from;
+        }
+        return off == LinuxFiles.NONE ? layout.pages() : Math.max(from, Math.min(layout.pages(), off / PAGE));
+    }
+
+    @Override
+    public long nextZeroExtent(long from) {
+        checkBound(from);
+        if (from == layout.pages()) {
+            return from;
+        }
+        long off = LinuxFiles.nextHole(file, from * PAGE);
+        if (off == LinuxFiles.UNKNOWN) {
+            return layout.pages();
+        }
+        return Math.max(from, Math.min(layout.pages(), (off + PAGE - 1) / PAGE));
+    }
+
+    private void checkBound(long from) {
+        if (from < 0 || from > layout.pages()) {
+            throw new IndexOutOfBoundsException("page " + from + " outside 0.." + layout.pages());
+        }
+    }
+
+    /** Populates every window with MADV_POPULATE_WRITE; where the kernel cannot, writes each page's first byte back. */
+    @Override
+    public void populate() {
+        for (MappedByteBuffer w : windows) {
+            if (!LinuxFiles.populateWritable(w)) {
+                for (int k = 0; k < w.capacity(); k += PAGE) {
+                    w.put(k, w.get(k));
+                }
+            }
+        }
+    }
+
+    /** Reads the page in place in its window (no slice, no allocation), stopping at the first non-zero long. */
+    @Override
+    public boolean isZeroPage(long page) {
+        if (page < 0 || page >= layout.pages()) {
+            throw new IndexOutOfBoundsException("page " + page + " outside 0.." + (layout.pages() - 1));
+        }
+        MappedByteBuffer w = windows[(int) (page / WINDOW_PAGES)];
+        int base = (int) (page % WINDOW_PAGES) * PAGE;
+        for (int k = base; k < base + PAGE; k += Long.BYTES) {
+            if (w.getLong(k) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

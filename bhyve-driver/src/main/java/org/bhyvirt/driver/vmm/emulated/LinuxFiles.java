@@ -1,0 +1,94 @@
+package org.bhyvirt.driver.vmm.emulated;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * The Linux calls the emulated Vmm uses beyond Java's file API, bound through JNA: the data and hole
+ * extents of a sparse file ({@code lseek} with {@code SEEK_DATA} / {@code SEEK_HOLE}, which tmpfs
+ * answers without allocating anything) and populating a shared mapping ({@code madvise} with
+ * {@code MADV_POPULATE_WRITE}, Linux 5.14). Every call reports failure as an
+ * {@link java.io.IOException}-free answer the caller can fall back from: {@link #UNKNOWN} for extents,
+ * {@code false} for populating; nothing here throws for a missing libc or an old kernel.
+ */
+final class LinuxFiles {
+    /** An extent query that could not be answered (no JNA, no SEEK_DATA support, an I/O error). */
+    static final long UNKNOWN = -2;
+    /** No data at or after the offset asked. */
+    static final long NONE = -1;
+
+    private static final int O_RDONLY = 0;
+    private static final int SEEK_DATA = 3;
+    private static final int SEEK_HOLE = 4;
+    private static final int ENXIO = 6;
+    private static final int MADV_POPULATE_WRITE = 23;
+
+    interface LibC extends Library {
+        int open(String path, int flags) throws LastErrorException;
+
+        int close(int fd);
+
+        long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+        int madvise(Pointer address, long length, int advice) throws LastErrorException;
+    }
+
+    private static final LibC LIBC = load();
+
+    private LinuxFiles() {
+    }
+
+    private static LibC load() {
+        try {
+            return Native.load("c", LibC.class);
+        } catch (LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The first offset at or after {@code offset} inside a data extent of {@code file}, {@link #NONE} or {@link #UNKNOWN}. */
+    static long nextData(Path file, long offset) {
+        return seek(file, offset, SEEK_DATA);
+    }
+
+    /** The first offset at or after {@code offset} inside a hole of {@code file} (its size at the end), or {@link #UNKNOWN}. */
+    static long nextHole(Path file, long offset) {
+        long h = seek(file, offset, SEEK_HOLE);
+        return h == NONE ? UNKNOWN : h;
+    }
+
+    private static long seek(Path file, long offset, int whence) {
+        if (LIBC == null) {
+            return UNKNOWN;
+        }
+        int fd;
+        try {
+            fd = LIBC.open(file.toString(), O_RDONLY);
+        } catch (LastErrorException e) {
+            return UNKNOWN;
+        }
+        try {
+            return LIBC.lseek(fd, offset, whence);
+        } catch (LastErrorException e) {
+            return e.getErrorCode() == ENXIO ? NONE : UNKNOWN;
+        } finally {
+            LIBC.close(fd);
+        }
+    }
+
+    /** Populates {@code mapping} (a direct buffer over a shared file mapping) writable; false when it could not. */
+    static boolean populateWritable(ByteBuffer mapping) {
+        if (LIBC == null || !mapping.isDirect()) {
+            return false;
+        }
+        try {
+            return LIBC.madvise(Native.getDirectBufferPointer(mapping), mapping.capacity(), MADV_POPULATE_WRITE) == 0;
+        } catch (LastErrorException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}
