@@ -29,4 +29,30 @@ public record BhyveCommands(List<String> bhyveArgv, Optional<List<String>> loade
             throw new IllegalArgumentException("the bhyve command line is empty");
         }
     }
+
+    /** This command line restoring the guest from checkpoint {@code file}: {@code -r FILE} before the VM name. */
+    public BhyveCommands withRestore(Path file) {
+        return withBeforeName(List.of("-r", file.toString()));
+    }
+
+    /**
+     * This command line receiving the guest by the migration patch's protocol: {@code -R host,port}
+     * before the VM name (the patch's separator is a comma; it listens on that IPv4 address).
+     * IllegalArgumentException for an empty host, one containing a comma or blank, or a port outside 1..65535.
+     */
+    public BhyveCommands withMigrationReceiver(String host, int port) {
+        if (host == null || host.isEmpty() || host.contains(",") || host.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("migration receiver host '" + host + "' is empty or has a comma or blank");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("migration receiver port " + port + " is not within 1..65535");
+        }
+        return withBeforeName(List.of("-R", host + "," + port));
+    }
+
+    private BhyveCommands withBeforeName(List<String> options) {
+        List<String> argv = new java.util.ArrayList<>(bhyveArgv);
+        argv.addAll(argv.size() - 1, options);
+        return new BhyveCommands(argv, loaderArgv, deviceMap, firmware);
+    }
 }

@@ -68,6 +68,8 @@ public final class DomainDriver implements AutoCloseable {
     private final List<BrokenDefinition> broken;
     private final StateDirLock stateLock;
     private final DomainMigrationSupport migration;
+    private final ColdMigrationSupport coldMigration;
+    private final NativeMigrationSupport nativeMigration;
 
     /**
      * Opens the driver of one host: probes the host's bhyve and grub-bhyve once, then loads,
@@ -126,6 +128,18 @@ public final class DomainDriver implements AutoCloseable {
         this.exitExecutor = executor;
         this.runner = guestRunner;
         this.migration = new DomainMigrationSupport(registry, codec, guestRunner, store, events, this::parse);
+        this.coldMigration = new ColdMigrationSupport(registry, host, store, guestRunner, this::parse);
+        this.nativeMigration = new NativeMigrationSupport(registry, host, store, events, guestRunner, this::parse);
+    }
+
+    /** Cold migration's calls on this host's domains (checkpoint to files, restore back, confirm). */
+    public ColdMigrationSupport coldMigration() {
+        return coldMigration;
+    }
+
+    /** A patched bhyve's own migration on this host's domains ({@code bhyve -R}, {@code bhyvectl --migrate-live}). */
+    public NativeMigrationSupport nativeMigration() {
+        return nativeMigration;
     }
 
     /** The calls a migration engine makes on this host's domains (libvirt's begin/finish/confirm). */
@@ -343,7 +357,9 @@ public final class DomainDriver implements AutoCloseable {
         try (DomainLease lease = DomainLease.byName(registry, name)) {
             DomainObject d = requireActive(lease.domain);
             d.stopRequest = StopRequest.DESTROY;
-            runner.killAndAwait(d, d.process);
+            if (d.process != null) { // a cold migration's checkpointed guest has no bhyve to kill
+                runner.killAndAwait(d, d.process);
+            }
             runner.finishRun(d, LifecycleMove.DESTROY);
         }
     }

@@ -37,6 +37,17 @@ public final class ExitMapping {
         if (request == StopRequest.MIGRATED) {
             return LifecycleMove.MIGRATE_OUT;
         }
+        if (request == StopRequest.NATIVE_INCOMING) {
+            return LifecycleMove.MIGRATE_IN_FAILED;
+        }
+        if (exit.kind() == GuestExit.Kind.EXITED && exit.value() == 0) {
+            if (request == StopRequest.NATIVE_OUTGOING) {
+                return LifecycleMove.MIGRATE_OUT;
+            }
+            if (request == StopRequest.MIGRATION_CHECKPOINT) {
+                return LifecycleMove.MIGRATE_SWITCH_OVER;
+            }
+        }
         return switch (exit.kind()) {
             case SIGNALED -> {
                 if (exit.value() == SIGTERM && request == StopRequest.SHUTDOWN) {

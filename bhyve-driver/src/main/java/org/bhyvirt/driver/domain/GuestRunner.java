@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 import org.bhyvirt.driver.argv.BhyveCommands;
 import org.bhyvirt.driver.domain.def.DomainDef;
@@ -84,24 +85,30 @@ final class GuestRunner {
      * failure everything made so far is undone and the domain stays inactive.
      */
     void start(DomainObject d, DomainDef def, LifecycleMove move, Path restoreFrom) {
+        startWith(d, def, move, restoreFrom == null ? UnaryOperator.identity() : c -> c.withRestore(restoreFrom));
+    }
+
+    /**
+     * Starts the guest of {@code d} with the bhyve command line {@code mode} makes of the built one
+     * (a restore's {@code -r FILE}, a migration receiver's {@code -R host,port}). The loader runs
+     * first unless an incoming migration's VM already holds the guest's memory.
+     */
+    void startWith(DomainObject d, DomainDef def, LifecycleMove move, UnaryOperator<BhyveCommands> mode) {
         checkHostLimits(def);
         List<String> taps = new ArrayList<>();
         GuestProcess p = null;
         boolean vmMayExist = false;
         try {
             Map<InterfaceDef, String> tapOf = createTaps(def, taps);
-            BhyveCommands cmds = commands.build(def, i -> tapOf.get(i), host.deviceMapFile(d.name));
+            BhyveCommands cmds = mode.apply(commands.build(def, i -> tapOf.get(i), host.deviceMapFile(d.name)));
             List<String> argv = new ArrayList<>(cmds.bhyveArgv());
             vmMayExist = true;
             // bhyve only runs a VM that exists: without a boot ROM the loader creates it, for a
             // restore too (bhyve -r then replaces the loaded state with the checkpoint's).
             // an incoming migration's VM exists already, its memory filled: the loader would reset it.
-            if (cmds.loaderArgv().isPresent() && move != LifecycleMove.MIGRATE_IN
-                    && move != LifecycleMove.MIGRATE_PREPARE) {
+            if (cmds.loaderArgv().isPresent() && !((move == LifecycleMove.MIGRATE_IN
+                    || move == LifecycleMove.MIGRATE_PREPARE) && host.vmExists(d.name))) {
                 host.runLoader(d.name, cmds.loaderArgv().get(), cmds.deviceMap());
-            }
-            if (restoreFrom != null) {
-                argv.addAll(argv.size() - 1, List.of("-r", restoreFrom.toString()));
             }
             p = host.startBhyve(d.name, argv);
             int id = (int) p.bhyvePid();
@@ -201,6 +208,32 @@ final class GuestRunner {
             registry.remove(d);
         }
         d.runEnded.complete(null);
+    }
+
+    /**
+     * Ends the current bhyve but keeps the domain active without one (cold migration: its guest
+     * lives in checkpoint files until it runs on the destination or here again): VM, taps and
+     * runtime files removed, the move applied and its event emitted; waiters on the run's end look
+     * again and find the domain still active.
+     */
+    void parkRun(DomainObject d, LifecycleMove move) {
+        d.process = null;
+        host.destroyVm(d.name);
+        destroyTaps(d.taps);
+        host.forgetRun(d.name);
+        try {
+            store.deleteRuntime(d.name);
+        } catch (BhyveDriverException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        }
+        d.move(move);
+        d.runtime = null;
+        d.taps = List.of();
+        d.stopRequest = StopRequest.NONE;
+        events.emit(d, move.event());
+        CompletableFuture<Void> ended = d.runEnded;
+        d.runEnded = new CompletableFuture<>();
+        ended.complete(null);
     }
 
     /** Sends SIGKILL to bhyve and waits for its supervisor to record the exit. */

@@ -17,5 +17,14 @@ public enum StopRequest {
     /** Save to a checkpoint ({@code bhyvectl --suspend}): exit 0 is the save completing. */
     SAVE,
     /** The destination of a migration runs the guest now: this host's bhyve is ended (SIGKILL). */
-    MIGRATED
+    MIGRATED,
+    /** Cold migration: checkpoint to files ({@code bhyvectl --suspend}); exit 0 is the checkpoint done. */
+    MIGRATION_CHECKPOINT,
+    /**
+     * Native migration out ({@code bhyvectl --migrate-live}) in flight: exit 0 is the migration done,
+     * never a reboot (bhyve exits 0 for both).
+     */
+    NATIVE_OUTGOING,
+    /** Native migration in ({@code bhyve -R}): any exit before the guest arrived is a failed migration. */
+    NATIVE_INCOMING
 }

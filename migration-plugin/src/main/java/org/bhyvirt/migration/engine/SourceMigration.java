@@ -41,7 +41,7 @@ import org.bhyvirt.migration.protocol.Protocol;
  * the throttle, resumes the guest here and throws one MigrationException naming phase and state.
  * Live rounds clear the dirty log before copying, so every write is either in the copy or in the
  * next round's set. Pages may travel on several TCP channels (the options' parallel channels);
- * cold migration is refused in begin.
+ * cold migration is refused in begin ({@link ColdSourceMigration} does it).
  */
 public final class SourceMigration {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -85,7 +85,8 @@ public final class SourceMigration {
         }
         if (offer.kind() != MigrationKind.LIVE && offer.kind() != MigrationKind.WARM) {
             throw new MigrationException(Code.OPERATION_UNSUPPORTED, MigrationPhase.BEGIN, "BEGIN",
-                    offer.kind() + " migration is not done by this engine (live and warm are)");
+                    offer.kind() + " migration is not done by SourceMigration (live and warm are; cold is"
+                            + " ColdSourceMigration's)");
         }
         return new SourceMigration(vmm, offer);
     }

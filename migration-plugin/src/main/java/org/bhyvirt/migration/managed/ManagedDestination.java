@@ -43,6 +43,11 @@ public final class ManagedDestination {
         return driver;
     }
 
+    /** The address this host listens on for sources. */
+    public InetAddress bind() {
+        return bind;
+    }
+
     /**
      * virDomainMigratePrepare3: gets ready for the domain defined by {@code domainXml} (the source's
      * begin) with {@code offer}'s shape; the stream may stay silent at most {@code idleTimeout}.

@@ -14,11 +14,13 @@ import org.bhyvirt.migration.MigrationPhase;
 import org.bhyvirt.migration.engine.MigrationOffer;
 import org.bhyvirt.migration.engine.SourceMigration;
 import org.bhyvirt.migration.engine.TargetTimes;
+import org.bhyvirt.migration.options.MigrationKind;
 import org.bhyvirt.migration.options.MigrationOptions;
 import org.bhyvirt.migration.progress.MigrationProgress;
 
 /**
- * One domain's live or warm migration from a source host to a {@link ManagedDestination}, run by
+ * One domain's migration from a source host to a {@link ManagedDestination}, of the options' kind
+ * (live or warm here; cold by {@link ColdDomainMigration}, native by {@link NativeDomainMigration}), run by
  * {@link #run()} in libvirt v3's phases (begin, prepare, perform, finish, confirm; see the package
  * description for states and events on both hosts). {@link #cancel()} works from any thread until
  * finish starts resuming the guest on the destination. {@link #run()} never throws for a migration
@@ -40,6 +42,7 @@ public final class ManagedMigration {
     private final MigrationListener listener;
     private volatile MigrationPhase phase;
     private volatile boolean cancelled;
+    private volatile ColdDomainMigration cold;
     private volatile boolean sourceEnded;
     private volatile SourceMigration engine;
     private volatile ManagedDestination.Prepared prepared;
@@ -68,6 +71,10 @@ public final class ManagedMigration {
      */
     public void cancel() {
         cancelled = true;
+        ColdDomainMigration c = cold;
+        if (c != null) {
+            c.cancel();
+        }
         SourceMigration e = engine;
         if (e != null) {
             e.cancel();
@@ -80,6 +87,17 @@ public final class ManagedMigration {
             throw new IllegalStateException("migration of " + domain + " already ran");
         }
         ran = true;
+        if (options.kind() == MigrationKind.COLD) {
+            ColdDomainMigration c = new ColdDomainMigration(source, destination, domain, options, tracking());
+            cold = c;
+            if (cancelled) {
+                c.cancel();
+            }
+            return c.run();
+        }
+        if (options.kind() == MigrationKind.NATIVE) {
+            return new NativeDomainMigration(source, destination, domain, tracking()).run();
+        }
         DomainMigrationSupport src = source.driver().migration();
         enter(MigrationPhase.BEGIN);
         String xml;
@@ -201,6 +219,21 @@ public final class ManagedMigration {
             other = Duration.ZERO;
         }
         return new Downtime(finalRound, state, t.restore(), t.resume(), other, total);
+    }
+
+    /** The listener the other kinds report through, so {@link #phase()} follows them too. */
+    private MigrationListener tracking() {
+        return new MigrationListener() {
+            @Override
+            public void phase(MigrationPhase p) {
+                enter(p);
+            }
+
+            @Override
+            public void progress(MigrationProgress p) {
+                report(p);
+            }
+        };
     }
 
     private void enter(MigrationPhase p) {

@@ -22,7 +22,13 @@ final class LogTail {
     private final StringBuilder partial = new StringBuilder();
 
     LogTail(Path file) {
+        this(file, 0);
+    }
+
+    /** Reads {@code file} from {@code offset} on (earlier content belongs to earlier runs). */
+    LogTail(Path file, long offset) {
         this.file = file;
+        this.offset = offset;
     }
 
     /** Reads what is new; returns the first readiness line among the new complete lines, if any. */

@@ -2,19 +2,22 @@ package org.bhyvirt.migration.nativ;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.bhyvirt.migration.MigrationException;
 import org.bhyvirt.migration.MigrationPhase;
 
 /**
- * Supervises one native (patch-driven) bhyve migration: starts the destination bhyve, waits for its
- * readiness line, runs the source's bhyvectl, then decides the outcome from the process exits with
- * {@link NativeOutcome}. On success the destination process is handed to the caller; on any failure
+ * Supervises one native (patch-driven) bhyve migration: starts the destination bhyve (itself, or
+ * through its host's domain driver as a {@link ReceivingBhyve}), waits for its readiness line, runs
+ * the source's bhyvectl, then decides the outcome from the process exits with
+ * {@link NativeOutcome}. On success the destination is handed to the caller; on any failure
  * (or timeout, or interruption) the destination is killed before the {@link MigrationException} is
  * thrown, and the source is never touched, so it keeps running the guest. The states, in order:
  * {@code STARTING_DESTINATION}, {@code AWAITING_READINESS}, {@code REQUESTING}, {@code TRANSFERRING},
@@ -23,28 +26,58 @@ import org.bhyvirt.migration.MigrationPhase;
 public final class NativeMigration {
     private static final long POLL_MS = 10;
     private final NativeDestination destination;
+    private final Supplier<ReceivingBhyve> starter;
     private final NativeSource source;
     private final NativeMigrationOptions options;
 
-    /** A migration with these sides and limits. */
+    /** A migration with these sides and limits; {@link #run()} starts the destination process itself. */
     public NativeMigration(NativeDestination destination, NativeSource source, NativeMigrationOptions options) {
         this.destination = destination;
+        this.starter = null;
         this.source = source;
         this.options = options;
     }
 
-    /** Runs the migration; returns the running destination or throws with the destination killed. */
+    /**
+     * A migration whose destination bhyve {@code starter} starts (e.g. the destination host's driver,
+     * which supervises it as a domain); {@link #supervise()} runs it.
+     */
+    public NativeMigration(Supplier<ReceivingBhyve> starter, NativeSource source, NativeMigrationOptions options) {
+        this.destination = null;
+        this.starter = starter;
+        this.source = source;
+        this.options = options;
+    }
+
+    /** Runs the migration; returns the running destination process or throws with it killed. */
     public NativeMigrationResult run() {
-        long start = System.nanoTime();
-        long deadline = start + options.timeout().toNanos();
-        Process dst = startDestination();
+        if (destination == null) {
+            throw new IllegalStateException("this migration's destination is started by its host: use supervise()");
+        }
+        ProcessReceiver[] started = new ProcessReceiver[1];
+        NativeMigrationReport r = supervise(() -> started[0] = startDestination());
+        return new NativeMigrationResult(started[0].process, r.readiness(), r.times());
+    }
+
+    /** Runs a migration built with a starter; returns its report or throws with the destination killed. */
+    public NativeMigrationReport supervise() {
+        if (starter == null) {
+            throw new IllegalStateException("this migration starts its destination process itself: use run()");
+        }
+        return supervise(starter);
+    }
+
+    private NativeMigrationReport supervise(Supplier<ReceivingBhyve> start) {
+        long begin = System.nanoTime();
+        long deadline = begin + options.timeout().toNanos();
+        ReceivingBhyve dst = start.get();
         boolean handedOver = false;
         try {
-            LogTail tail = new LogTail(destination.log());
+            LogTail tail = new LogTail(dst.log(), dst.logOffset());
             ReadinessLine ready = awaitReadiness(dst, tail, deadline);
             long readyAt = System.nanoTime();
             sleepMillis(Math.min(options.settle().toMillis(), remainingMillis(deadline)));
-            runBhyvectl(dst, deadline);
+            runBhyvectl(deadline);
             NativeOutcome.Observation seen = awaitEnd(dst, deadline);
             long sourceEndedAt = System.nanoTime();
             if (seen.sourceExit() != null && seen.destinationExit() == null && seen.sourceExit() == 0) {
@@ -57,49 +90,48 @@ public final class NativeMigration {
                         : MigrationPhase.CONFIRM, state, outcome.reason() + lastLines(tail));
             }
             handedOver = true;
-            NativeMigrationTimes times = new NativeMigrationTimes(Duration.ofNanos(readyAt - start),
-                    Duration.ofNanos(sourceEndedAt - readyAt), Duration.ofNanos(System.nanoTime() - start));
-            return new NativeMigrationResult(dst, ready, times);
+            return new NativeMigrationReport(ready, new NativeMigrationTimes(Duration.ofNanos(readyAt - begin),
+                    Duration.ofNanos(sourceEndedAt - readyAt), Duration.ofNanos(System.nanoTime() - begin)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MigrationException(MigrationException.Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "TRANSFERRING",
                     "the supervising thread was interrupted", e);
         } finally {
             if (!handedOver) {
-                kill(dst);
+                dst.kill();
             }
         }
     }
 
-    private Process startDestination() {
+    private ProcessReceiver startDestination() {
         ProcessBuilder pb = new ProcessBuilder(destination.bhyveArgv());
         pb.environment().putAll(destination.environment());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(destination.log().toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            return pb.start();
+            return new ProcessReceiver(pb.start(), destination.log());
         } catch (IOException e) {
             throw new MigrationException(MigrationException.Code.SYSTEM_ERROR, MigrationPhase.PREPARE, "STARTING_DESTINATION",
                     "cannot start the destination bhyve " + destination.bhyveArgv().get(0) + ": " + e.getMessage(), e);
         }
     }
 
-    private ReadinessLine awaitReadiness(Process dst, LogTail tail, long deadline) throws InterruptedException {
+    private ReadinessLine awaitReadiness(ReceivingBhyve dst, LogTail tail, long deadline) throws InterruptedException {
         while (true) {
             Optional<ReadinessLine> r;
             try {
                 r = tail.poll();
             } catch (IOException e) {
                 throw new MigrationException(MigrationException.Code.READ_FAILED, MigrationPhase.PREPARE, "AWAITING_READINESS",
-                        "cannot read the destination's log " + destination.log() + ": " + e.getMessage(), e);
+                        "cannot read the destination's log " + dst.log() + ": " + e.getMessage(), e);
             }
             if (r.isPresent()) {
                 return r.get();
             }
-            if (!dst.isAlive()) {
+            if (dst.exit().isDone()) {
                 throw new MigrationException(MigrationException.Code.OPERATION_FAILED, MigrationPhase.PREPARE,
-                        "AWAITING_READINESS", "the destination bhyve exited with status " + dst.exitValue()
+                        "AWAITING_READINESS", "the destination bhyve exited with status " + exitOf(dst)
                         + " before it listened" + lastLines(tail));
             }
             if (System.nanoTime() >= deadline) {
@@ -107,11 +139,10 @@ public final class NativeMigration {
                         "AWAITING_READINESS", "the destination bhyve printed no readiness line within " + options.timeout()
                         + lastLines(tail));
             }
-            dst.waitFor(POLL_MS, TimeUnit.MILLISECONDS);
+            waitFor(dst, POLL_MS);
         }
     }
-
-    private void runBhyvectl(Process dst, long deadline) throws InterruptedException {
+    private void runBhyvectl(long deadline) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(source.bhyvectlArgv());
         pb.environment().putAll(source.environment());
         pb.redirectErrorStream(true);
@@ -147,30 +178,43 @@ public final class NativeMigration {
         }
     }
 
-    private NativeOutcome.Observation awaitEnd(Process dst, long deadline) throws InterruptedException {
+    private NativeOutcome.Observation awaitEnd(ReceivingBhyve dst, long deadline) throws InterruptedException {
         CompletableFuture<Integer> src = source.bhyveExit().toCompletableFuture();
-        CompletableFuture<Process> dstEnd = dst.onExit();
         boolean timedOut = false;
         try {
-            CompletableFuture.anyOf(src, dstEnd).get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(src, dst.exit()).get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             timedOut = true;
         } catch (ExecutionException e) {
             throw new MigrationException(MigrationException.Code.INTERNAL_ERROR, MigrationPhase.PERFORM, "TRANSFERRING",
-                    "observing the source bhyve failed: " + e.getCause(), e.getCause());
+                    "observing the source or destination bhyve failed: " + e.getCause(), e.getCause());
         }
         return observe(src, dst, timedOut);
     }
 
-    private NativeOutcome.Observation confirm(Process dst, NativeOutcome.Observation seen) throws InterruptedException {
-        dst.waitFor(options.grace().toMillis(), TimeUnit.MILLISECONDS);
+    private NativeOutcome.Observation confirm(ReceivingBhyve dst, NativeOutcome.Observation seen)
+            throws InterruptedException {
+        waitFor(dst, options.grace().toMillis());
         return observe(source.bhyveExit().toCompletableFuture(), dst, seen.timedOut());
     }
 
-    private NativeOutcome.Observation observe(CompletableFuture<Integer> src, Process dst, boolean timedOut) {
+    private NativeOutcome.Observation observe(CompletableFuture<Integer> src, ReceivingBhyve dst, boolean timedOut) {
         Integer srcExit = src.isDone() && !src.isCompletedExceptionally() ? src.join() : null;
-        Integer dstExit = dst.isAlive() ? null : dst.exitValue();
+        Integer dstExit = dst.exit().isDone() ? exitOf(dst) : null;
         return new NativeOutcome.Observation(srcExit, source.vmPresent().getAsBoolean(), dstExit, timedOut);
+    }
+
+    private static int exitOf(ReceivingBhyve dst) {
+        CompletableFuture<Integer> e = dst.exit();
+        return e.isCompletedExceptionally() ? -1 : e.join();
+    }
+
+    private static void waitFor(ReceivingBhyve dst, long millis) throws InterruptedException {
+        try {
+            dst.exit().get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still running (or its exit is unknown): the caller looks again
+        }
     }
 
     private static long remainingMillis(long deadline) {
@@ -193,14 +237,43 @@ public final class NativeMigration {
         return l.isEmpty() ? "" : " (destination output: " + l + ")";
     }
 
-    private static void kill(Process p) {
-        if (p.isAlive()) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** A destination bhyve this class started as a plain process. */
+    private static final class ProcessReceiver implements ReceivingBhyve {
+        private final Process process;
+        private final Path log;
+        private final CompletableFuture<Integer> exit;
+
+        ProcessReceiver(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+            this.exit = process.onExit().thenApply(Process::exitValue);
+        }
+
+        @Override
+        public Path log() {
+            return log;
+        }
+
+        @Override
+        public long logOffset() {
+            return 0;
+        }
+
+        @Override
+        public CompletableFuture<Integer> exit() {
+            return exit;
+        }
+
+        @Override
+        public void kill() {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -7,6 +7,11 @@
  * process exits alone ({@link org.bhyvirt.migration.nativ.NativeOutcome}): success = the source bhyve
  * exited 0, its VM is gone and the destination is still alive after a grace period; failure = the
  * destination exited (1 on a refused migration) or the source kept running. An overall timeout kills
- * the destination and leaves the source running. Plain Java: no Jakarta, no Kafka.
+ * the destination and leaves the source running. The destination is either started here as a plain
+ * process ({@link org.bhyvirt.migration.nativ.NativeMigration#run()}) or by its host as a
+ * {@link org.bhyvirt.migration.nativ.ReceivingBhyve}; {@link org.bhyvirt.migration.nativ.DomainNativeMigration}
+ * runs a domain's native migration between two DomainDrivers, so both sides are supervised domains
+ * (destination PAUSED(MIGRATION) until the guest arrived, source SHUTOFF(MIGRATED) on its exit 0).
+ * Plain Java: no Jakarta, no Kafka.
  */
 package org.bhyvirt.migration.nativ;

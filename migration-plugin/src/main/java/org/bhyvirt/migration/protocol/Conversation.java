@@ -37,9 +37,20 @@ public final class Conversation implements FrameGate {
     private long channelFrames;
     private long channelPages;
     private Frame.Abort abort;
+    private final boolean checkpointStream;
+    private Frame.CheckpointBegin checkpoint;
+    private Frame.CheckpointPart checkpointPart;
+    private long checkpointOffset;
 
     private Conversation(Direction incoming, ConversationState start, MigrationToken expectedToken,
             int versionMin, int versionMax, int version, Frame.Compatibility layout, int channelCount) {
+        this(incoming, start, expectedToken, versionMin, versionMax, version, layout, channelCount, false);
+    }
+
+    private Conversation(Direction incoming, ConversationState start, MigrationToken expectedToken,
+            int versionMin, int versionMax, int version, Frame.Compatibility layout, int channelCount,
+            boolean checkpointStream) {
+        this.checkpointStream = checkpointStream;
         this.incoming = incoming;
         this.state = start;
         this.expectedToken = expectedToken;
@@ -54,6 +65,22 @@ public final class Conversation implements FrameGate {
     public static Conversation destinationControl(MigrationToken token) {
         return new Conversation(Direction.SOURCE_TO_DESTINATION, ConversationState.AWAIT_HELLO,
                 Objects.requireNonNull(token, "token"), Protocol.VERSION_MIN, Protocol.VERSION_MAX, 0, null, 1);
+    }
+
+    /**
+     * The destination's control channel of a cold migration: after COMPATIBLE only a checkpoint
+     * (CHECKPOINT_BEGIN, CHECKPOINT_DATA, COMPLETE) may come, no rounds; the other control
+     * channels refuse the checkpoint frames.
+     */
+    public static Conversation destinationCheckpoint(MigrationToken token) {
+        return new Conversation(Direction.SOURCE_TO_DESTINATION, ConversationState.AWAIT_HELLO,
+                Objects.requireNonNull(token, "token"), Protocol.VERSION_MIN, Protocol.VERSION_MAX, 0, null, 1, true);
+    }
+
+    /** The source's control channel of a cold migration (see {@link #destinationCheckpoint}). */
+    public static Conversation sourceCheckpoint() {
+        return new Conversation(Direction.DESTINATION_TO_SOURCE, ConversationState.AWAIT_HELLO,
+                null, Protocol.VERSION_MIN, Protocol.VERSION_MAX, 0, null, 1, true);
     }
 
     /** The source's control channel. */
@@ -115,6 +142,12 @@ public final class Conversation implements FrameGate {
 
     private void check(Frame frame, boolean fromPeer) {
         Code wrong = fromPeer ? Code.RPC : Code.OPERATION_INVALID;
+        boolean checkpointFrame = frame instanceof Frame.CheckpointBegin || frame instanceof Frame.CheckpointData;
+        boolean roundFrame = frame instanceof Frame.RoundStart || frame instanceof Frame.FinalRoundStart;
+        if ((checkpointFrame && !checkpointStream) || (roundFrame && checkpointStream)) {
+            throw refuse(wrong, "frame " + frame.type() + " does not belong to a " + (checkpointStream
+                    ? "cold (checkpoint) migration" : "memory-round migration"));
+        }
         if (frame instanceof Frame.Hello h) {
             if (fromPeer) {
                 if (!expectedToken.matches(h.token())) {
@@ -154,7 +187,15 @@ public final class Conversation implements FrameGate {
             rounds++;
         } else if (frame instanceof Frame.DeviceState d) {
             stateBytes += d.data().length;
+        } else if (frame instanceof Frame.CheckpointBegin b) {
+            checkCheckpointBegin(b, wrong);
+        } else if (frame instanceof Frame.CheckpointData d) {
+            checkCheckpointData(d, wrong);
         } else if (frame instanceof Frame.Complete c) {
+            if (checkpoint != null && checkpointPart != null) {
+                throw refuse(wrong, "completion while checkpoint file " + checkpointPart + " has " + checkpointOffset
+                        + " of " + checkpoint.size(checkpointPart) + " bytes");
+            }
             if (c.rounds() != rounds || c.stateBytes() != stateBytes) {
                 throw refuse(wrong, "completion claims " + c.rounds() + " rounds and " + c.stateBytes()
                         + " state bytes, the stream carried " + rounds + " and " + stateBytes);
@@ -184,6 +225,54 @@ public final class Conversation implements FrameGate {
             lastSyncedRound = s.round();
             channelFrames = 0;
             channelPages = 0;
+        }
+    }
+
+    private void checkCheckpointBegin(Frame.CheckpointBegin b, Code wrong) {
+        if (layout == null || b.memoryBytes() != layout.memoryBytes()) {
+            throw refuse(wrong, "a checkpoint of " + b.memoryBytes() + " memory bytes, the agreed layout has "
+                    + (layout == null ? "none" : layout.memoryBytes()));
+        }
+        checkpoint = b;
+        rounds++; // the checkpoint is the migration's one (final) round
+        checkpointPart = Frame.CheckpointPart.MEMORY;
+        checkpointOffset = 0;
+        skipEmptyParts();
+    }
+
+    private void checkCheckpointData(Frame.CheckpointData d, Code wrong) {
+        if (checkpointPart == null || d.part() != checkpointPart || d.offset() != checkpointOffset) {
+            throw refuse(wrong, "checkpoint chunk " + d.part() + "@" + d.offset() + " where "
+                    + (checkpointPart == null ? "no more chunks" : checkpointPart + "@" + checkpointOffset) + " was due");
+        }
+        long size = checkpoint.size(d.part());
+        if (d.length() > size - d.offset()) {
+            throw refuse(wrong, "checkpoint chunk " + d.part() + "@" + d.offset() + "+" + d.length() + " ends beyond "
+                    + size + " bytes");
+        }
+        if (d.part() == Frame.CheckpointPart.MEMORY) {
+            long pages = d.length() / Protocol.PAGE_SIZE;
+            if (d.zero()) {
+                zeroPages += pages;
+            } else {
+                dataPages += pages;
+            }
+        } else {
+            stateBytes += d.length();
+        }
+        checkpointOffset += d.length();
+        if (checkpointOffset == size) {
+            checkpointPart = d.part() == Frame.CheckpointPart.META ? null
+                    : Frame.CheckpointPart.values()[d.part().ordinal() + 1];
+            checkpointOffset = 0;
+            skipEmptyParts();
+        }
+    }
+
+    private void skipEmptyParts() {
+        while (checkpointPart != null && checkpoint.size(checkpointPart) == 0) {
+            checkpointPart = checkpointPart == Frame.CheckpointPart.META ? null
+                    : Frame.CheckpointPart.values()[checkpointPart.ordinal() + 1];
         }
     }
 

@@ -28,6 +28,8 @@ public enum ConversationState {
     ROUND,
     /** In the final (stop-and-copy) round: MEMORY frames until ROUND_END. */
     FINAL_ROUND,
+    /** Cold migration: CHECKPOINT_DATA frames until every checkpoint file is complete, then COMPLETE. */
+    CHECKPOINT,
     /** Memory is complete: DEVICE_STATE frames until COMPLETE. */
     STATE,
     /** Everything sent: the destination's COMPLETE_ACK. */
@@ -59,6 +61,9 @@ public enum ConversationState {
         move(ROUND, FrameType.ROUND_END, READY);
         move(FINAL_ROUND, FrameType.MEMORY, FINAL_ROUND);
         move(FINAL_ROUND, FrameType.ROUND_END, STATE);
+        move(READY, FrameType.CHECKPOINT_BEGIN, CHECKPOINT);
+        move(CHECKPOINT, FrameType.CHECKPOINT_DATA, CHECKPOINT);
+        move(CHECKPOINT, FrameType.COMPLETE, AWAIT_ACK);
         move(STATE, FrameType.DEVICE_STATE, STATE);
         move(STATE, FrameType.COMPLETE, AWAIT_ACK);
         move(AWAIT_ACK, FrameType.COMPLETE_ACK, COMPLETED);

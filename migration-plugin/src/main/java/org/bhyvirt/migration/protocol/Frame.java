@@ -296,6 +296,114 @@ public sealed interface Frame {
         }
     }
 
+    /** The checkpoint file a CHECKPOINT_DATA chunk belongs to, with its wire code, in stream order. */
+    enum CheckpointPart {
+        /** bhyve's FILE: guest memory, lowmem then highmem. */
+        MEMORY(0),
+        /** bhyve's FILE.kern: kernel structs and device blobs. */
+        KERN(1),
+        /** bhyve's FILE.meta: the JSON that describes FILE.kern. */
+        META(2);
+
+        private final int code;
+
+        CheckpointPart(int code) {
+            this.code = code;
+        }
+
+        /** The wire code. */
+        public int code() {
+            return code;
+        }
+
+        /** The part with wire code {@code code}, or null. */
+        public static CheckpointPart ofCode(int code) {
+            for (CheckpointPart p : values()) {
+                if (p.code == code) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Cold migration: the guest is checkpointed and these files follow, each in order and whole:
+     * guest memory ({@code memoryBytes}, page-aligned), state ({@code kernBytes}), metadata
+     * ({@code metaBytes}).
+     */
+    record CheckpointBegin(long memoryBytes, long kernBytes, long metaBytes) implements Frame {
+        public CheckpointBegin {
+            if (memoryBytes <= 0 || memoryBytes % Protocol.PAGE_SIZE != 0 || kernBytes < 0
+                    || kernBytes > Protocol.MAX_CHECKPOINT_KERN_BYTES || metaBytes <= 0
+                    || metaBytes > Protocol.MAX_CHECKPOINT_META_BYTES) {
+                throw new IllegalArgumentException("bad checkpoint sizes: memory " + memoryBytes + " (page-aligned), kern "
+                        + kernBytes + " (at most " + Protocol.MAX_CHECKPOINT_KERN_BYTES + "), meta " + metaBytes
+                        + " (1.." + Protocol.MAX_CHECKPOINT_META_BYTES + ")");
+            }
+        }
+
+        /** The size of {@code part}. */
+        public long size(CheckpointPart part) {
+            return switch (part) {
+                case MEMORY -> memoryBytes;
+                case KERN -> kernBytes;
+                case META -> metaBytes;
+            };
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.CHECKPOINT_BEGIN;
+        }
+    }
+
+    /**
+     * {@code length} bytes of checkpoint file {@code part} at {@code offset}: {@code data} holds them,
+     * or is null for an all-zero memory chunk ({@link Protocol#CHECKPOINT_FLAG_ZERO}). Memory chunks
+     * are page-aligned. The data array is not copied (the reader hands over a fresh one).
+     */
+    record CheckpointData(CheckpointPart part, long offset, int length, byte[] data) implements Frame {
+        public CheckpointData {
+            Objects.requireNonNull(part, "part");
+            if (offset < 0 || length <= 0 || length > Protocol.MAX_CHECKPOINT_CHUNK_BYTES
+                    || (data != null && data.length != length) || (data == null && part != CheckpointPart.MEMORY)
+                    || (part == CheckpointPart.MEMORY && (offset % Protocol.PAGE_SIZE != 0
+                            || length % Protocol.PAGE_SIZE != 0))) {
+                throw new IllegalArgumentException("bad checkpoint chunk: " + part + " offset " + offset + " length "
+                        + length + (data == null ? " (zero)" : " with " + data.length + " data bytes")
+                        + "; memory chunks are page-aligned, only they may be zero, at most "
+                        + Protocol.MAX_CHECKPOINT_CHUNK_BYTES + " bytes");
+            }
+        }
+
+        /** Whether the chunk is all zero and travels without data. */
+        public boolean zero() {
+            return data == null;
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.CHECKPOINT_DATA;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CheckpointData d && part == d.part && offset == d.offset && length == d.length
+                    && Arrays.equals(data, d.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(part, offset, length, Arrays.hashCode(data));
+        }
+
+        @Override
+        public String toString() {
+            return "CheckpointData[" + part + "@" + offset + "+" + length + (data == null ? ", zero]" : "]");
+        }
+    }
+
     private static void requireRound(int round) {
         if (round < 0) {
             throw new IllegalArgumentException("negative round " + round);

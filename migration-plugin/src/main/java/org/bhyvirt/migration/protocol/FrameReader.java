@@ -82,6 +82,8 @@ public final class FrameReader {
             return readMemory((int) length, sink);
         } else if (type == FrameType.DEVICE_STATE) {
             frame = readState((int) length);
+        } else if (type == FrameType.CHECKPOINT_DATA) {
+            frame = readCheckpointData((int) length);
         } else {
             control.clear().limit((int) length);
             readFully(control, type, false);
@@ -151,7 +153,8 @@ public final class FrameReader {
                 }
                 case CHANNEL_SYNC -> new Frame.ChannelSync(p.getInt(), p.getLong(), p.getLong());
                 case CHANNEL_END -> new Frame.ChannelEnd();
-                case MEMORY, DEVICE_STATE -> throw new IllegalStateException("decoded elsewhere: " + type);
+                case CHECKPOINT_BEGIN -> new Frame.CheckpointBegin(p.getLong(), p.getLong(), p.getLong());
+                case MEMORY, DEVICE_STATE, CHECKPOINT_DATA -> throw new IllegalStateException("decoded elsewhere: " + type);
             };
         } catch (BufferUnderflowException e) {
             throw malformed(type, "payload ends early");
@@ -183,6 +186,41 @@ public final class FrameReader {
         byte[] data = new byte[length - 3 - nameLength];
         readFully(ByteBuffer.wrap(data), FrameType.DEVICE_STATE, false);
         return new Frame.DeviceState(kind, name, data);
+    }
+
+    private Frame readCheckpointData(int length) {
+        FrameType type = FrameType.CHECKPOINT_DATA;
+        control.clear().limit(Protocol.CHECKPOINT_PREFIX_BYTES);
+        readFully(control, type, false);
+        control.flip();
+        int partCode = Byte.toUnsignedInt(control.get());
+        int flags = Byte.toUnsignedInt(control.get());
+        requireZero(control.getShort(), type);
+        long chunk = Integer.toUnsignedLong(control.getInt());
+        long offset = control.getLong();
+        Frame.CheckpointPart part = Frame.CheckpointPart.ofCode(partCode);
+        if (part == null) {
+            throw malformed(type, "unknown checkpoint part " + partCode);
+        }
+        if ((flags & ~Protocol.CHECKPOINT_FLAG_ZERO) != 0) {
+            throw malformed(type, "unknown flags " + flags);
+        }
+        boolean zero = flags == Protocol.CHECKPOINT_FLAG_ZERO;
+        long carried = length - Protocol.CHECKPOINT_PREFIX_BYTES;
+        if (chunk == 0 || chunk > Protocol.MAX_CHECKPOINT_CHUNK_BYTES || (zero ? carried != 0 : carried != chunk)) {
+            throw malformed(type, "a " + (zero ? "zero " : "") + "chunk of " + chunk + " bytes in a " + length
+                    + "-byte frame");
+        }
+        byte[] data = null;
+        if (!zero) {
+            data = new byte[(int) chunk];
+            readFully(ByteBuffer.wrap(data), type, false);
+        }
+        try {
+            return new Frame.CheckpointData(part, offset, (int) chunk, data);
+        } catch (IllegalArgumentException e) {
+            throw malformed(type, e.getMessage());
+        }
     }
 
     private Frame readMemory(int length, PageSink sink) {

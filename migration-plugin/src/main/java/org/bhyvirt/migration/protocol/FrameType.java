@@ -1,5 +1,7 @@
 package org.bhyvirt.migration.protocol;
 
+import static org.bhyvirt.migration.protocol.Protocol.CHECKPOINT_PREFIX_BYTES;
+import static org.bhyvirt.migration.protocol.Protocol.MAX_CHECKPOINT_CHUNK_BYTES;
 import static org.bhyvirt.migration.protocol.Protocol.MAX_CPU_MODEL_BYTES;
 import static org.bhyvirt.migration.protocol.Protocol.MAX_DATA_PAGES_PER_FRAME;
 import static org.bhyvirt.migration.protocol.Protocol.MAX_DEVICES;
@@ -57,9 +59,14 @@ public enum FrameType {
     /** S→D on a data channel: this channel has sent all its pages of a round. */
     CHANNEL_SYNC(14, 20, 20, Direction.SOURCE_TO_DESTINATION),
     /** S→D on a data channel: no more frames follow on this channel. */
-    CHANNEL_END(15, 0, 0, Direction.SOURCE_TO_DESTINATION);
+    CHANNEL_END(15, 0, 0, Direction.SOURCE_TO_DESTINATION),
+    /** S→D, cold migration: the guest is checkpointed; sizes of its memory, state and metadata files. */
+    CHECKPOINT_BEGIN(16, 24, 24, Direction.SOURCE_TO_DESTINATION),
+    /** S→D, cold migration: a chunk of one checkpoint file at an offset; an all-zero memory chunk as a flag. */
+    CHECKPOINT_DATA(17, CHECKPOINT_PREFIX_BYTES, CHECKPOINT_PREFIX_BYTES + (long) MAX_CHECKPOINT_CHUNK_BYTES,
+            Direction.SOURCE_TO_DESTINATION);
 
-    private static final FrameType[] BY_CODE = new FrameType[16];
+    private static final FrameType[] BY_CODE = new FrameType[32];
 
     static {
         for (FrameType t : values()) {

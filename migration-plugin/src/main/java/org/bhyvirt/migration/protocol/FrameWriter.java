@@ -94,6 +94,12 @@ public final class FrameWriter {
                     .putShort((short) j.count()).putShort((short) 0).put(j.token().bytes());
         } else if (frame instanceof Frame.ChannelSync c) {
             control.putInt(c.round()).putLong(c.frames()).putLong(c.pages());
+        } else if (frame instanceof Frame.CheckpointBegin b) {
+            control.putLong(b.memoryBytes()).putLong(b.kernBytes()).putLong(b.metaBytes());
+        } else if (frame instanceof Frame.CheckpointData d) {
+            control.put((byte) d.part().code()).put((byte) (d.zero() ? Protocol.CHECKPOINT_FLAG_ZERO : 0))
+                    .putShort((short) 0).putInt(d.length()).putLong(d.offset());
+            tail = d.data();
         }
         // COMPATIBLE, COMPLETE_ACK and CHANNEL_END have no payload.
         int payload = control.position() - Protocol.HEADER_BYTES + (tail == null ? 0 : tail.length);

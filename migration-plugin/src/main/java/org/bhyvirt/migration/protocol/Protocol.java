@@ -41,6 +41,16 @@ public final class Protocol {
     public static final int MAX_REASON_BYTES = 1024;
     /** Largest single vCPU/device state blob (16 MiB). */
     public static final int MAX_STATE_BYTES = 16 << 20;
+    /** Bytes before the data in a CHECKPOINT_DATA payload: u8 part, u8 flags, u16 0, u32 length, u64 offset. */
+    public static final int CHECKPOINT_PREFIX_BYTES = 16;
+    /** Most checkpoint bytes one CHECKPOINT_DATA frame may carry (4 MiB). */
+    public static final int MAX_CHECKPOINT_CHUNK_BYTES = 4 << 20;
+    /** CHECKPOINT_DATA flag: the chunk is all zero and carries no data (memory part only). */
+    public static final int CHECKPOINT_FLAG_ZERO = 1;
+    /** Largest checkpoint state file (bhyve's FILE.kern: kernel structs and device blobs), 64 MiB. */
+    public static final long MAX_CHECKPOINT_KERN_BYTES = 64L << 20;
+    /** Largest checkpoint metadata file (bhyve's FILE.meta, JSON), 1 MiB. */
+    public static final long MAX_CHECKPOINT_META_BYTES = 1L << 20;
     /** Most parallel TCP channels of one migration. */
     public static final int MAX_CHANNELS = 64;
 

@@ -33,8 +33,30 @@
  *     |&lt;- COMPLETE_ACK                                 |  COMPLETED (destination takes over)
  *
  *   ABORT code + reason may travel either way in any non-terminal state: ABORTED.
- *   Cold and warm migration are a single FINAL round.
+ *   Warm migration is a single FINAL round.
  * </pre>
+ *
+ * <h2>Cold migration (control channel only; {@code Conversation.sourceCheckpoint / destinationCheckpoint})</h2>
+ * The guest keeps running through the handshake; the source then stops it into bhyve's checkpoint
+ * files (FILE = memory, lowmem then highmem; FILE.kern; FILE.meta) and sends them whole, in that
+ * order, as its one (final) round. A checkpoint stream refuses ROUND_START and FINAL_ROUND_START;
+ * a memory-round stream refuses the CHECKPOINT frames.
+ * <pre>
+ *     | HELLO, COMPATIBILITY as above                  |  ... READY
+ *     |              (the source's guest stops here)   |
+ *     | CHECKPOINT_BEGIN memory, kern, meta sizes    ->|  CHECKPOINT   memory = the agreed layout's size;
+ *     |                                                |               kern &lt;= 64 MiB, meta &lt;= 1 MiB
+ *     | CHECKPOINT_DATA part, offset, length, data   ->|  CHECKPOINT   parts MEMORY, KERN, META in order,
+ *     |   ... (chunks &lt;= 4 MiB; an all-zero memory     |               each chunk at the next offset;
+ *     |        chunk carries the ZERO flag, no data)   |               memory chunks page-aligned
+ *     | COMPLETE 1 round, data/zero pages, kern+meta ->|  AWAIT_ACK    (only once every file is whole)
+ *     |&lt;- COMPLETE_ACK                                 |  COMPLETED    (the destination restores: bhyve -r)
+ * </pre>
+ * CHECKPOINT_BEGIN (code 16, 24 bytes): {@code u64 memoryBytes | u64 kernBytes | u64 metaBytes}.
+ * CHECKPOINT_DATA (code 17, 16 bytes + at most 4 MiB):
+ * {@code u8 part (0 memory, 1 kern, 2 meta) | u8 flags (1 = ZERO) | u16 0 | u32 length | u64 offset | data},
+ * data present (exactly {@code length} bytes) unless ZERO; the reader checks the declared length
+ * against the frame's before it allocates the chunk.
  *
  * <h2>Data channels (1 .. N-1; optional, opened after COMPATIBLE)</h2>
  * <pre>

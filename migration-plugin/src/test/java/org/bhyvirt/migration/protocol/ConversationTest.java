@@ -235,4 +235,88 @@ class ConversationTest {
             }
         }
     }
+
+    private static Pair coldHandshaken() {
+        Pair p = new Pair(Conversation.sourceCheckpoint(), Conversation.destinationCheckpoint(Samples.TOKEN));
+        p.toDestination(new Frame.Hello(Protocol.VERSION_MIN, Protocol.VERSION_MAX, Samples.TOKEN));
+        p.toSource(new Frame.HelloAck(Protocol.VERSION_MAX));
+        p.toDestination(SMALL);
+        p.toSource(new Frame.Compatible());
+        return p;
+    }
+
+    private static Frame.CheckpointData chunk(Frame.CheckpointPart part, long offset, int length) {
+        return new Frame.CheckpointData(part, offset, length, new byte[length]);
+    }
+
+    @Test
+    void aWholeColdMigrationSendsEveryCheckpointFileInOrderThenCompletes() {
+        Pair p = coldHandshaken();
+        p.toDestination(new Frame.CheckpointBegin(16 * 4096, 10, 3));
+        p.toDestination(chunk(Frame.CheckpointPart.MEMORY, 0, 8 * 4096));
+        p.toDestination(new Frame.CheckpointData(Frame.CheckpointPart.MEMORY, 8 * 4096, 8 * 4096, null));
+        p.toDestination(chunk(Frame.CheckpointPart.KERN, 0, 6));
+        p.toDestination(chunk(Frame.CheckpointPart.KERN, 6, 4));
+        p.toDestination(chunk(Frame.CheckpointPart.META, 0, 3));
+        p.toDestination(new Frame.Complete(1, 8, 8, 13));
+        assertEquals(ConversationState.AWAIT_ACK, p.destination.state());
+        p.toSource(new Frame.CompleteAck());
+        assertEquals(ConversationState.COMPLETED, p.source.state());
+        assertEquals(ConversationState.COMPLETED, p.destination.state());
+    }
+
+    @Test
+    void checkpointChunksOutOfOrderOrBeyondTheirFileAreRefusedNamingTheDueChunk() {
+        Pair p = coldHandshaken();
+        p.toDestination(new Frame.CheckpointBegin(16 * 4096, 10, 3));
+        Pair wrongSide = p;
+        MigrationException skip = assertThrows(MigrationException.class, () -> FrameReader.of(
+                new ByteArrayInputStream(Samples.encode(chunk(Frame.CheckpointPart.KERN, 0, 4))),
+                wrongSide.destination).next(null));
+        assertEquals(MigrationException.Code.RPC, skip.code());
+        assertTrue(skip.getMessage().contains("KERN@0 where MEMORY@0 was due"), skip.getMessage());
+        assertEquals("CHECKPOINT", skip.state());
+        Pair q = coldHandshaken();
+        q.toDestination(new Frame.CheckpointBegin(16 * 4096, 10, 3));
+        q.toDestination(chunk(Frame.CheckpointPart.MEMORY, 0, 16 * 4096));
+        MigrationException beyond = assertThrows(MigrationException.class, () -> FrameReader.of(
+                new ByteArrayInputStream(Samples.encode(chunk(Frame.CheckpointPart.KERN, 0, 11))), q.destination)
+                .next(null));
+        assertTrue(beyond.getMessage().contains("ends beyond 10 bytes"), beyond.getMessage());
+    }
+
+    @Test
+    void aCompletionBeforeEveryCheckpointFileIsWholeIsRefused() {
+        Pair p = coldHandshaken();
+        p.toDestination(new Frame.CheckpointBegin(16 * 4096, 10, 3));
+        p.toDestination(chunk(Frame.CheckpointPart.MEMORY, 0, 16 * 4096));
+        MigrationException e = assertThrows(MigrationException.class, () -> FrameReader.of(
+                new ByteArrayInputStream(Samples.encode(new Frame.Complete(1, 16, 0, 0))), p.destination).next(null));
+        assertTrue(e.getMessage().contains("completion while checkpoint file KERN has 0 of 10 bytes"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherMemorySizeThanTheAgreedLayoutIsRefused() {
+        Pair p = coldHandshaken();
+        MigrationException e = assertThrows(MigrationException.class, () -> FrameReader.of(
+                new ByteArrayInputStream(Samples.encode(new Frame.CheckpointBegin(32 * 4096, 1, 1))), p.destination)
+                .next(null));
+        assertTrue(e.getMessage().contains("a checkpoint of 131072 memory bytes, the agreed layout has 65536"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMemoryRoundStreamRefusesCheckpointFramesAndACheckpointStreamRefusesRounds() {
+        Pair live = handshaken();
+        MigrationException a = assertThrows(MigrationException.class, () -> FrameReader.of(
+                new ByteArrayInputStream(Samples.encode(new Frame.CheckpointBegin(16 * 4096, 1, 1))), live.destination)
+                .next(null));
+        assertTrue(a.getMessage().contains("does not belong to a memory-round migration"), a.getMessage());
+        Pair cold = coldHandshaken();
+        MigrationException b = assertThrows(MigrationException.class, () -> FrameReader.of(
+                new ByteArrayInputStream(Samples.encode(new Frame.RoundStart(0))), cold.destination).next(null));
+        assertTrue(b.getMessage().contains("does not belong to a cold (checkpoint) migration"), b.getMessage());
+        assertThrows(MigrationException.class, () -> FrameWriter.of(new java.io.ByteArrayOutputStream(), cold.source)
+                .write(new Frame.FinalRoundStart(0)));
+    }
 }

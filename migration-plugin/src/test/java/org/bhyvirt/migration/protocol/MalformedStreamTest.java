@@ -154,4 +154,47 @@ class MalformedStreamTest {
                 .putShort((short) 0).putShort((short) 0);
         assertTrue(refused(Samples.concat(Samples.header(3, 0, 30), q.array())).getMessage().contains("bad segment"));
     }
+
+    private static byte[] checkpointData(int part, int flags, long chunk, long offset, int carried) {
+        ByteBuffer p = ByteBuffer.allocate(Protocol.CHECKPOINT_PREFIX_BYTES + carried).put((byte) part)
+                .put((byte) flags).putShort((short) 0).putInt((int) chunk).putLong(offset);
+        return Samples.concat(Samples.header(FrameType.CHECKPOINT_DATA.code(), 0, p.capacity()), p.array());
+    }
+
+    @Test
+    void aCheckpointChunkOfAnUnknownPartOrWithUnknownFlagsIsRefused() {
+        assertTrue(refused(checkpointData(7, 0, 4, 0, 4)).getMessage().contains("unknown checkpoint part 7"));
+        assertTrue(refused(checkpointData(1, 6, 4, 0, 4)).getMessage().contains("unknown flags 6"));
+    }
+
+    @Test
+    void aCheckpointChunkWhoseLengthDisagreesWithTheFrameIsRefusedBeforeItsDataIsAllocated() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[] stream = checkpointData(0, 0, 0xFFFF_FFFFL, 0, 4096);
+        long before = mx.getCurrentThreadAllocatedBytes();
+        MigrationException e = refused(stream);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("a chunk of 4294967295 bytes in a 4112-byte frame"), e.getMessage());
+        assertTrue(allocated < 256 * 1024, "allocated " + allocated + " bytes refusing a 4 GiB chunk");
+        assertTrue(refused(checkpointData(0, 1, 4096, 0, 4096)).getMessage().contains("a zero chunk of 4096 bytes"));
+        assertTrue(refused(checkpointData(1, 0, 0, 0, 0)).getMessage().contains("a chunk of 0 bytes"));
+    }
+
+    @Test
+    void aMisalignedOrZeroFlaggedNonMemoryCheckpointChunkIsRefused() {
+        assertTrue(refused(checkpointData(0, 0, 100, 0, 100)).getMessage().contains("page-aligned"));
+        assertTrue(refused(checkpointData(0, 1, 4096, 100, 0)).getMessage().contains("page-aligned"));
+        assertTrue(refused(checkpointData(2, 1, 10, 0, 0)).getMessage().contains("only they may be zero"));
+    }
+
+    @Test
+    void checkpointSizesBeyondTheirBoundsAreRefused() {
+        ByteBuffer kern = ByteBuffer.allocate(24).putLong(1L << 30).putLong(Protocol.MAX_CHECKPOINT_KERN_BYTES + 1)
+                .putLong(10);
+        assertTrue(refused(Samples.concat(Samples.header(FrameType.CHECKPOINT_BEGIN.code(), 0, 24), kern.array()))
+                .getMessage().contains("malformed frame CHECKPOINT_BEGIN: bad checkpoint sizes"));
+        ByteBuffer odd = ByteBuffer.allocate(24).putLong(1000).putLong(10).putLong(10);
+        assertTrue(refused(Samples.concat(Samples.header(FrameType.CHECKPOINT_BEGIN.code(), 0, 24), odd.array()))
+                .getMessage().contains("page-aligned"));
+    }
 }

@@ -39,6 +39,8 @@ final class Samples {
         put(m, new Frame.ChannelJoin(1, 3, 4, TOKEN));
         put(m, new Frame.ChannelSync(7, 12, 4096));
         put(m, new Frame.ChannelEnd());
+        put(m, new Frame.CheckpointBegin(6L << 30, 70_000, 900));
+        put(m, new Frame.CheckpointData(Frame.CheckpointPart.KERN, 4096, 5, new byte[] {1, 2, 3, 0, -1}));
         return m;
     }
 

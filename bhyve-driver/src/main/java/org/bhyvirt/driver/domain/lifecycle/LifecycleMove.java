@@ -56,7 +56,11 @@ public enum LifecycleMove {
     /** Destination finish: the waiting guest got its state and runs (RESUMED migrated). */
     MIGRATE_FINISH(EnumSet.of(DomainState.PAUSED), DomainStateReason.RUNNING_MIGRATED,
             LifecycleEventDetail.RESUMED_MIGRATED),
-    /** Source switch-over: the engine paused the guest for the final round (SUSPENDED migrated). */
+    /**
+     * Source switch-over: the engine paused the guest for the final round, or (cold migration)
+     * bhyve checkpointed it to files and exited, the domain waiting without a bhyve (SUSPENDED
+     * migrated; libvirt's PAUSED(MIGRATION), "paused for offline migration").
+     */
     MIGRATE_SWITCH_OVER(EnumSet.of(DomainState.RUNNING), DomainStateReason.PAUSED_MIGRATION,
             LifecycleEventDetail.SUSPENDED_MIGRATED),
     /**
