@@ -51,6 +51,7 @@ public final class SourceMigration {
     private final ConvergencePolicy policy;
     private final ProgressRecorder progress;
     private volatile boolean cancelled;
+    private volatile boolean awaitingAck;
     private volatile SocketChannel channel;
     private volatile SourceChannels channels;
     private boolean pausedHere;
@@ -253,7 +254,16 @@ public final class SourceMigration {
             stateBytes += f.data().length;
         }
         writer.write(new Frame.Complete(round + 1, sender.dataPages(), sender.zeroPages(), stateBytes));
-        expect(reader, Frame.CompleteAck.class);
+        awaitingAck = true;
+        try {
+            if (cancelled) {
+                throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "AWAIT_ACK",
+                        "the migration was cancelled while waiting for COMPLETE_ACK");
+            }
+            expect(reader, Frame.CompleteAck.class);
+        } finally {
+            awaitingAck = false;
+        }
         ackNanos = System.nanoTime();
         joined(recorded, "recording the switch-over pause");
         progress.finalDone(round, sender.wireBytes(), sender, finalEnd - paused, ackNanos - finalEnd);
@@ -305,10 +315,15 @@ public final class SourceMigration {
 
     /**
      * Cancels from any thread: perform stops before its next MEMORY frame or round, sends ABORT and
-     * resumes the guest here. No effect once the final round's memory is sent.
+     * resumes the guest here. While perform waits for COMPLETE_ACK it stops waiting at once (the
+     * stream is closed; the destination discards what it received). No effect once the ACK arrived:
+     * the caller's confirm decides then.
      */
     public void cancel() {
         cancelled = true;
+        if (awaitingAck) {
+            closeChannel();
+        }
     }
 
     private MigrationException cancelledIn(Conversation conv) {

@@ -63,6 +63,10 @@ public final class TargetMigration {
     private final java.util.Set<Integer> joined = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final RoundBarrier barrier;
     private volatile boolean cancelled;
+    private volatile MigrationException idleFailure;
+    /** Open until the receiver writes no more guest memory (it ended, or COMPLETE arrived and the last round is in). */
+    private final java.util.concurrent.CountDownLatch memoryQuiet = new java.util.concurrent.CountDownLatch(1);
+    private volatile Thread receiverThread;
     private volatile long lastProgress = System.nanoTime();
     private volatile long bytesReceived;
     private boolean discarded;
@@ -147,6 +151,7 @@ public final class TargetMigration {
         TargetMigration t = new TargetMigration(offer, vmm, stagingDir, idleTimeout, server, guest);
         Thread receiver = new Thread(t::receive, "migration-target-" + offer.name());
         receiver.setDaemon(true);
+        t.receiverThread = receiver;
         receiver.start();
         Thread watchdog = new Thread(t::watch, "migration-watchdog-" + offer.name());
         watchdog.setDaemon(true);
@@ -282,14 +287,25 @@ public final class TargetMigration {
         return checkpoint;
     }
 
-    /** Cancels from any thread before finish started the guest: the stream is cut and the VM discarded. */
+    /**
+     * Cancels from any thread before finish started the guest: the stream is cut and, once the
+     * receiver has stopped writing guest memory (at most a few seconds), the VM is discarded before
+     * this returns.
+     */
     public void cancel() {
         cancelled = true;
         closeQuietly();
-        boolean stopped = received.completeExceptionally(new MigrationException(Code.OPERATION_ABORTED,
+        received.completeExceptionally(new MigrationException(Code.OPERATION_ABORTED,
                 MigrationPhase.FINISH, "FINISH", "the migration was cancelled on the destination"));
+        if (Thread.currentThread() != receiverThread) {
+            try {
+                memoryQuiet.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         synchronized (this) {
-            if (!stopped && !launching) {
+            if (!launching) {
                 discard();
             }
         }
@@ -301,6 +317,14 @@ public final class TargetMigration {
     }
 
     private void receive() {
+        try {
+            receiveStream();
+        } finally {
+            memoryQuiet.countDown();
+        }
+    }
+
+    private void receiveStream() {
         Conversation conv = Conversation.destinationControl(token);
         try {
             SocketChannel ch = server.accept();
@@ -365,14 +389,21 @@ public final class TargetMigration {
                         "the source aborted: " + a.reason() + " (" + a.code() + ")");
             } else if (f instanceof Frame.Complete done) {
                 barrier.await(done.rounds() - 1);
+                memoryQuiet.countDown();
                 Path checkpoint;
-                if (guest != null) {
-                    long t0 = System.nanoTime();
-                    vmm.restoreState(state.state());
-                    restoreNanos = System.nanoTime() - t0;
-                    checkpoint = stagingDir.resolve(offer.name() + ".incoming");
-                } else {
-                    checkpoint = vmm.stageResume(state.state(), stagingDir.resolve(offer.name() + ".migrated"));
+                try {
+                    if (guest != null) {
+                        long t0 = System.nanoTime();
+                        vmm.restoreState(state.state());
+                        restoreNanos = System.nanoTime() - t0;
+                        checkpoint = stagingDir.resolve(offer.name() + ".incoming");
+                    } else {
+                        checkpoint = vmm.stageResume(state.state(), stagingDir.resolve(offer.name() + ".migrated"));
+                    }
+                } catch (org.bhyvirt.driver.error.BhyveDriverException e) {
+                    throw new MigrationException(Code.ofNumber(e.number().code()), MigrationPhase.PERFORM,
+                            conv.stateName(), "VM " + offer.name() + " cannot take the received state: "
+                            + e.getMessage(), e);
                 }
                 writer.write(new Frame.CompleteAck());
                 closeQuietly();
@@ -459,9 +490,12 @@ public final class TargetMigration {
     private void watch() {
         while (!received.isDone()) {
             if (System.nanoTime() - lastProgress > idleTimeout.toNanos()) {
+                // the receiver, woken by the closed socket, discards the VM and reports this failure
+                MigrationException idle = new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.PERFORM,
+                        "RECEIVING", "the source sent nothing for " + idleTimeout.toMillis() + " ms");
+                idleFailure = idle;
+                barrier.fail(idle);
                 closeQuietly();
-                received.completeExceptionally(new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.PERFORM,
-                        "RECEIVING", "the source sent nothing for " + idleTimeout.toMillis() + " ms"));
                 return;
             }
             try {
@@ -472,7 +506,8 @@ public final class TargetMigration {
         }
     }
 
-    private void fail(MigrationException e) {
+    private void fail(MigrationException failure) {
+        MigrationException e = idleFailure != null ? idleFailure : failure;
         barrier.fail(e);
         closeQuietly();
         discard();

@@ -139,11 +139,29 @@ public final class ManagedMigration {
         }
         long resumedAt = System.nanoTime();
         enter(MigrationPhase.CONFIRM);
-        MigrationProgress done = sm.confirm(true, () -> src.confirmOutgoing(domain, true));
+        MigrationProgress done = sm.confirm(true, () -> endSourceAfterMove(src));
         last = done;
         report(done);
         Downtime downtime = downtime(done, times, resumedAt - times.record().toNanos() - sm.pausedAtNanos());
         return new MigrationOutcome(domain, GuestLocation.DESTINATION, done, Optional.of(downtime), Optional.empty());
+    }
+
+    /**
+     * The guest runs on the destination now: ends the source's run. A source guest that ended by
+     * itself meanwhile (killed after COMPLETE_ACK) leaves nothing to end but the job; the guest
+     * still moved.
+     */
+    private void endSourceAfterMove(DomainMigrationSupport src) {
+        try {
+            src.confirmOutgoing(domain, true);
+        } catch (BhyveDriverException e) {
+            if (e.number() != org.bhyvirt.driver.error.VirErrorNumber.OPERATION_INVALID) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.INFO, "the source guest of " + domain + " ended after the destination took "
+                    + "over: " + e.getMessage());
+            src.confirmOutgoing(domain, false);
+        }
     }
 
     /** After a failure: the source's job ends (RUNNING(MIGRATION_CANCELED) if it was paused). */

@@ -20,8 +20,6 @@ interface LibC extends Library {
     int PROT_WRITE = 0x02;
     /** FreeBSD mman.h MAP_SHARED. */
     int MAP_SHARED = 0x0001;
-    /** FreeBSD errno ENOENT. */
-    int ENOENT = 2;
     /** MAP_FAILED, ((void *)-1). */
     Pointer MAP_FAILED = new Pointer(-1L);
 
@@ -35,6 +33,9 @@ interface LibC extends Library {
             throws com.sun.jna.LastErrorException;
 
     int munmap(Pointer address, long length);
+
+    int sysctlbyname(String name, Pointer oldp, Pointer oldlenp, byte[] newp, NativeLong newlen)
+            throws com.sun.jna.LastErrorException;
 
     /** The host's libc. */
     static LibC load() {

@@ -1,11 +1,10 @@
 package org.bhyvirt.driver.vmm.freebsd;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
@@ -20,8 +19,9 @@ import org.bhyvirt.driver.vmm.MemorySegment;
  * ({@code VM_GET_DIRTY_PAGE_LIST}, {@code VM_COPY_VMM_PAGES}) and kernel-struct snapshots
  * ({@code VM_SNAPSHOT_REQ}). Every failing call is a {@link BhyveDriverException} naming the VM, the call
  * and errno ({@code VIR_ERR_NO_DOMAIN} when the VM does not exist, else {@code VIR_ERR_SYSTEM_ERROR}).
- * {@link #close()} unmaps what it mapped and closes the descriptor; the VM lives on.
- * Runs only on a FreeBSD host with the patched kernel (docs/freebsd-host.md).
+ * {@link #close()} unmaps what it mapped and closes the descriptor; the VM lives on. Every call goes through
+ * {@link VmmSyscalls} ({@link LibcVmmSyscalls} on a FreeBSD host with the patched kernel,
+ * docs/freebsd-host.md).
  */
 public final class VmmDevice implements AutoCloseable {
 
@@ -32,7 +32,7 @@ public final class VmmDevice implements AutoCloseable {
     public record Mapping(long gpa, int segid, long segoff, long len, int prot, int flags) {
     }
 
-    private final LibC libc;
+    private final VmmSyscalls sys;
     private final String name;
     private final int fd;
     private final List<Pointer> mapped = new ArrayList<>();
@@ -40,20 +40,28 @@ public final class VmmDevice implements AutoCloseable {
     private Memory pageList;
     private Memory scratch;
 
-    private VmmDevice(LibC libc, String name, int fd) {
-        this.libc = libc;
+    private VmmDevice(VmmSyscalls sys, String name, int fd) {
+        this.sys = sys;
         this.name = name;
         this.fd = fd;
     }
 
-    /** Opens {@code /dev/vmm/NAME} read-write. */
+    /** Opens {@code /dev/vmm/NAME} read-write on this host. */
     public static VmmDevice open(String name) {
-        LibC libc = LibC.load();
+        return open(new LibcVmmSyscalls(), name);
+    }
+
+    /** Opens {@code /dev/vmm/NAME} read-write through {@code sys}. */
+    public static VmmDevice open(VmmSyscalls sys, String name) {
         try {
-            return new VmmDevice(libc, name, libc.open("/dev/vmm/" + name, LibC.O_RDWR));
-        } catch (LastErrorException e) {
-            VirErrorNumber n = e.getErrorCode() == LibC.ENOENT ? VirErrorNumber.NO_DOMAIN : VirErrorNumber.SYSTEM_ERROR;
-            throw new BhyveDriverException(n, "cannot open /dev/vmm/" + name + ": errno " + e.getErrorCode(), e);
+            return new VmmDevice(sys, name, sys.open("/dev/vmm/" + name));
+        } catch (Errno e) {
+            if (e.code() == Errno.ENOENT) {
+                throw new BhyveDriverException(VirErrorNumber.NO_DOMAIN, "no VM named '" + name
+                        + "' on this host (no /dev/vmm/" + name + ")", e);
+            }
+            throw new BhyveDriverException(VirErrorNumber.SYSTEM_ERROR, "cannot open /dev/vmm/" + name + ": errno "
+                    + e.code(), e);
         }
     }
 
@@ -70,9 +78,9 @@ public final class VmmDevice implements AutoCloseable {
         while (true) {
             m.gpa = gpa;
             try {
-                libc.ioctl(fd, new NativeLong(VmmIoctl.VM_MMAP_GETNEXT.request()), m);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.ENOENT) {
+                sys.ioctl(fd, VmmIoctl.VM_MMAP_GETNEXT, m);
+            } catch (Errno e) {
+                if (e.code() == Errno.ENOENT) {
                     return out;
                 }
                 throw failed("VM_MMAP_GETNEXT at gpa 0x" + Long.toHexString(gpa), e);
@@ -123,8 +131,8 @@ public final class VmmDevice implements AutoCloseable {
         for (int i = 0; i < bases.length; i++) {
             MemorySegment s = layout.segments().get(i);
             try {
-                bases[i] = libc.mmap(null, s.bytes(), LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, s.gpa());
-            } catch (LastErrorException e) {
+                bases[i] = sys.mmap(fd, s.bytes(), s.gpa());
+            } catch (Errno e) {
                 throw failed("mmap of " + s.kind() + " at gpa 0x" + Long.toHexString(s.gpa()), e);
             }
             mapped.add(bases[i]);
@@ -145,6 +153,57 @@ public final class VmmDevice implements AutoCloseable {
         VmmStructs.ActivateCpu a = new VmmStructs.ActivateCpu();
         a.vcpuid = vcpu;
         call(VmmIoctl.VM_RESUME_CPU, a, "vcpu " + vcpu);
+    }
+
+    /**
+     * The vCPUs of set {@code which} ({@link VmmStructs#VM_ACTIVE_CPUS} = started by bhyve,
+     * {@link VmmStructs#VM_DEBUG_CPUS} = stopped by {@link #suspendCpus}) as vm_active_cpus and
+     * vm_debug_cpus read them.
+     */
+    public BitSet cpus(int which) {
+        Memory set = new Memory(VmmStructs.CPUSET_BYTES);
+        set.clear();
+        VmmStructs.CpuSet req = new VmmStructs.CpuSet();
+        req.which = which;
+        req.cpusetsize = VmmStructs.CPUSET_BYTES;
+        req.cpus = set;
+        call(VmmIoctl.VM_GET_CPUS, req, "cpu set " + which);
+        return BitSet.valueOf(set.getByteArray(0, VmmStructs.CPUSET_BYTES));
+    }
+
+    /**
+     * Reads vCPU {@code vcpu}'s RIP. The kernel freezes the vCPU for the read and waits until it has left
+     * guest mode, so once this returns after {@link #suspendCpus} the vCPU runs no guest code any more.
+     */
+    public long instructionPointer(int vcpu) {
+        VmmStructs.Register r = new VmmStructs.Register();
+        r.cpuid = vcpu;
+        r.regnum = VmmStructs.VM_REG_GUEST_RIP;
+        call(VmmIoctl.VM_GET_REGISTER, r, "vcpu " + vcpu + " RIP");
+        return r.regval;
+    }
+
+    /** Allocates the system memory segment of {@code objectBytes} (VM_ALLOC_MEMSEG, segid VM_SYSMEM). */
+    public void allocateSystemMemory(long objectBytes) {
+        VmmStructs.Memseg seg = new VmmStructs.Memseg();
+        seg.segid = VM_SYSMEM;
+        seg.len = objectBytes;
+        call(VmmIoctl.VM_ALLOC_MEMSEG, seg, "system memory of " + objectBytes + " bytes");
+    }
+
+    /**
+     * Maps {@code bytes} of system memory at guest physical address {@code gpa} (segment offset = gpa, as
+     * vm_setup_memory does), readable, writable and executable, wired if {@code flags} says so.
+     */
+    public void mapSystemMemory(long gpa, long bytes, int flags) {
+        VmmStructs.Memmap m = new VmmStructs.Memmap();
+        m.gpa = gpa;
+        m.segid = VM_SYSMEM;
+        m.segoff = gpa;
+        m.len = bytes;
+        m.prot = VmmStructs.PROT_ALL;
+        m.flags = flags;
+        call(VmmIoctl.VM_MMAP_MEMSEG, m, bytes + " bytes at gpa 0x" + Long.toHexString(gpa));
     }
 
     /** The pages whose VPO_VMM_DIRTY flag is set (the list does not clear them). */
@@ -222,24 +281,24 @@ public final class VmmDevice implements AutoCloseable {
 
     private void call(VmmIoctl ioctl, Structure argument, String what) {
         try {
-            libc.ioctl(fd, new NativeLong(ioctl.request()), argument);
-        } catch (LastErrorException e) {
+            sys.ioctl(fd, ioctl, argument);
+        } catch (Errno e) {
             throw failed(ioctl + " (" + what + ")", e);
         }
     }
 
-    private BhyveDriverException failed(String what, LastErrorException e) {
+    private BhyveDriverException failed(String what, Errno e) {
         return new BhyveDriverException(VirErrorNumber.SYSTEM_ERROR, "VM '" + name + "': " + what
-                + " failed: errno " + e.getErrorCode(), e);
+                + " failed: errno " + e.code(), e);
     }
 
     @Override
     public void close() {
         for (int i = 0; i < mapped.size(); i++) {
-            libc.munmap(mapped.get(i), mappedLengths.get(i));
+            sys.munmap(mapped.get(i), mappedLengths.get(i));
         }
         mapped.clear();
         mappedLengths.clear();
-        libc.close(fd);
+        sys.close(fd);
     }
 }

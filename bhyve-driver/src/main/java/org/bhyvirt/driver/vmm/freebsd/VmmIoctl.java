@@ -12,8 +12,19 @@ import com.sun.jna.Structure;
 public enum VmmIoctl {
     /** {@code VM_SUSPEND = _IOW('v', 4, struct vm_suspend)}: suspend the whole VM (poweroff, reset...). */
     VM_SUSPEND(4, Ioctl.IOC_IN, VmmStructs.Suspend::new),
+    /** {@code VM_ALLOC_MEMSEG = _IOW('v', 14, struct vm_memseg)}: allocate a memory segment (vm_setup_memory). */
+    VM_ALLOC_MEMSEG(14, Ioctl.IOC_IN, VmmStructs.Memseg::new),
+    /** {@code VM_MMAP_MEMSEG = _IOW('v', 16, struct vm_memmap)}: map a segment into guest physical space. */
+    VM_MMAP_MEMSEG(16, Ioctl.IOC_IN, VmmStructs.Memmap::new),
     /** {@code VM_MMAP_GETNEXT = _IOWR('v', 17, struct vm_memmap)}: the next guest mapping at or after gpa. */
     VM_MMAP_GETNEXT(17, Ioctl.IOC_INOUT, VmmStructs.Memmap::new),
+    /**
+     * {@code VM_GET_REGISTER = _IOWR('v', 21, struct vm_register)}: read a vCPU register; the kernel first
+     * freezes the vCPU, waiting until it is out of guest mode.
+     */
+    VM_GET_REGISTER(21, Ioctl.IOC_INOUT, VmmStructs.Register::new),
+    /** {@code VM_GET_CPUS = _IOW('v', 91, struct vm_cpuset)}: the active, suspended or debug vCPU set. */
+    VM_GET_CPUS(91, Ioctl.IOC_IN, VmmStructs.CpuSet::new),
     /** {@code VM_SUSPEND_CPU = _IOW('v', 92, struct vm_activate_cpu)}: stop a vCPU (-1 = all). */
     VM_SUSPEND_CPU(92, Ioctl.IOC_IN, VmmStructs.ActivateCpu::new),
     /** {@code VM_RESUME_CPU = _IOW('v', 93, struct vm_activate_cpu)}: let a vCPU run again (-1 = all). */

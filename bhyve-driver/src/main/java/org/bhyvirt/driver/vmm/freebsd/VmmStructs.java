@@ -24,6 +24,20 @@ public final class VmmStructs {
     public static final int VM_SNAPSHOT_RESTORE = 1;
     /** vcpuid meaning "all vCPUs" for VM_SUSPEND_CPU / VM_RESUME_CPU. */
     public static final int ALL_VCPUS = -1;
+    /** {@code struct vm_cpuset} which: the activated vCPUs ({@code VM_ACTIVE_CPUS}). */
+    public static final int VM_ACTIVE_CPUS = 0;
+    /** {@code struct vm_cpuset} which: the vCPUs stopped by VM_SUSPEND_CPU ({@code VM_DEBUG_CPUS}). */
+    public static final int VM_DEBUG_CPUS = 2;
+    /** Bytes of the cpuset buffer passed to VM_GET_CPUS: {@code CPU_MAXSIZE / NBBY} = 1024 bits. */
+    public static final int CPUSET_BYTES = 128;
+    /** {@code enum vm_reg_name} {@code VM_REG_GUEST_RIP}. */
+    public static final int VM_REG_GUEST_RIP = 20;
+    /** {@code VM_MAX_SUFFIXLEN + 1}: bytes of a memory segment's name. */
+    public static final int MEMSEG_NAME_BYTES = 16;
+    /** vm_memmap prot {@code PROT_ALL} (read, write, execute) as vm_setup_memory maps system memory. */
+    public static final int PROT_ALL = 0x07;
+    /** vm_memmap flag {@code VM_MEMMAP_F_WIRED}: the mapping's pages are wired (bhyve -S). */
+    public static final int VM_MEMMAP_F_WIRED = 0x01;
 
     private VmmStructs() {
     }
@@ -135,5 +149,32 @@ public final class VmmStructs {
         public int devReq;
         public SnapshotBuffer.ByValue buffer = new SnapshotBuffer.ByValue();
         public int op;
+    }
+
+    /**
+     * {@code struct vm_memseg { int segid; size_t len; char name[VM_MAX_SUFFIXLEN + 1]; }}: 32 bytes
+     * (4 bytes of padding after {@code segid}); an empty name is system memory.
+     */
+    @Structure.FieldOrder({"segid", "len", "name"})
+    public static class Memseg extends VmmStructure {
+        public int segid;
+        public long len;
+        public byte[] name = new byte[MEMSEG_NAME_BYTES];
+    }
+
+    /** {@code struct vm_register { int cpuid; int regnum; uint64_t regval; }}: 16 bytes. */
+    @Structure.FieldOrder({"cpuid", "regnum", "regval"})
+    public static class Register extends VmmStructure {
+        public int cpuid;
+        public int regnum;
+        public long regval;
+    }
+
+    /** {@code struct vm_cpuset { int which; int cpusetsize; cpuset_t *cpus; }}: 16 bytes. */
+    @Structure.FieldOrder({"which", "cpusetsize", "cpus"})
+    public static class CpuSet extends VmmStructure {
+        public int which;
+        public int cpusetsize;
+        public Pointer cpus;
     }
 }

@@ -28,7 +28,11 @@ class IoctlTest {
     /** Request numbers: the reference's (§2.5, §3) where it quotes one, else computed here by hand. */
     enum Expected {
         VM_SUSPEND(0x80047604L),
+        VM_ALLOC_MEMSEG(0x8020760EL),
+        VM_MMAP_MEMSEG(0x80287610L),
         VM_MMAP_GETNEXT(0xC0287611L),
+        VM_GET_REGISTER(0xC0107615L),
+        VM_GET_CPUS(0x8010765BL),
         VM_SUSPEND_CPU(0x8004765CL),
         VM_RESUME_CPU(0x8004765DL),
         VM_SNAPSHOT_REQ(0xC0487671L),

@@ -27,7 +27,11 @@ class VmmStructsTest {
         MEMMAP(VmmStructs.Memmap::new, 40, 0, 8, 16, 24, 32, 36),
         SNAPSHOT_BUFFER(VmmStructs.SnapshotBuffer::new, 32, 0, 8, 16, 24),
         // ctx 0, dev_data 8, dev_name 16, dev_req 24 (+4 pad), buffer 32..63, op 64 (+4 pad)
-        SNAPSHOT_META(VmmStructs.SnapshotMeta::new, 72, 0, 8, 16, 24, 32, 64);
+        SNAPSHOT_META(VmmStructs.SnapshotMeta::new, 72, 0, 8, 16, 24, 32, 64),
+        // segid 0 (+4 pad), len 8, name[16] 16
+        MEMSEG(VmmStructs.Memseg::new, 32, 0, 8, 16),
+        REGISTER(VmmStructs.Register::new, 16, 0, 4, 8),
+        CPU_SET(VmmStructs.CpuSet::new, 16, 0, 4, 8);
 
         final Supplier<? extends VmmStructs.VmmStructure> make;
         final int size;
