@@ -121,7 +121,7 @@ public final class ManagedMigration {
             if (cancelled) {
                 sm.cancel();
             }
-            return prepareAndPerform(src, sm, xml, offer);
+            return prepareAndPerform(src, sm, vmm, xml, offer);
         } catch (MigrationException e) {
             return endSource(src, vmm, e);
         } catch (RuntimeException e) {
@@ -129,7 +129,7 @@ public final class ManagedMigration {
         }
     }
 
-    private MigrationOutcome prepareAndPerform(DomainMigrationSupport src, SourceMigration sm, String xml,
+    private MigrationOutcome prepareAndPerform(DomainMigrationSupport src, SourceMigration sm, Vmm vmm, String xml,
             MigrationOffer offer) {
         enter(MigrationPhase.PREPARE);
         ManagedDestination.Prepared target = destination.prepare(xml, offer, IDLE_TIMEOUT);
@@ -157,7 +157,16 @@ public final class ManagedMigration {
         }
         long resumedAt = System.nanoTime();
         enter(MigrationPhase.CONFIRM);
-        MigrationProgress done = sm.confirm(true, () -> endSourceAfterMove(src));
+        MigrationProgress done;
+        try {
+            done = sm.confirm(true, () -> endSourceAfterMove(src));
+        } catch (RuntimeException e) {
+            // the guest runs on the destination: the migration happened, as libvirt counts a failed Confirm
+            LOG.log(System.Logger.Level.WARNING, "the guest of " + domain + " runs on the destination, but ending "
+                    + "it on the source failed: " + e.getMessage());
+            vmm.close();
+            done = last;
+        }
         last = done;
         report(done);
         Downtime downtime = downtime(done, times, resumedAt - times.record().toNanos() - sm.pausedAtNanos());

@@ -286,4 +286,53 @@ class DomainMigrationTest {
         assertThrows(BhyveDriverException.class, () -> hosts.source.driver.suspend(NAME), "inactive, not held");
         assertEquals(DomainJob.values().length, 2);
     }
+
+    @Test
+    void theDestinationHalfWorksOnItsOwnAndAPreparedDestinationCanBeCancelledBeforeAnySourceConnects()
+            throws Exception {
+        ManagedDestination destination = new ManagedDestination(hosts.destination.driver, hosts.destination.vmms,
+                hosts.destination.stateDir, InetAddress.getLoopbackAddress());
+        String definition = hosts.source.driver.migration().begin(NAME);
+        org.bhyvirt.driver.vmm.Vmm vmm = hosts.source.vmms.open(NAME);
+        org.bhyvirt.migration.engine.MigrationOffer offer = new org.bhyvirt.migration.engine.MigrationOffer(NAME,
+                vmm.layout().memoryBytes(), 2, "host", List.of(), MigrationOptions.defaults(MigrationKind.LIVE));
+
+        ManagedDestination.Prepared abandoned = destination.prepare(definition, offer, java.time.Duration.ofSeconds(10));
+        assertEquals(DomainStateReason.PAUSED_MIGRATION, hosts.destination.driver.getState(NAME).reason());
+        abandoned.cancel();
+        assertTrue(hosts.destination.driver.listAllDomains(0).isEmpty(), "cancelled: no domain");
+        assertEquals(List.of(LifecycleEventDetail.STARTED_MIGRATED, LifecycleEventDetail.STOPPED_FAILED),
+                details(hosts.destination.events));
+
+        ManagedDestination.Prepared prepared = destination.prepare(definition, offer, java.time.Duration.ofSeconds(10));
+        org.bhyvirt.migration.engine.SourceMigration source = org.bhyvirt.migration.engine.SourceMigration.begin(vmm,
+                offer);
+        source.perform(prepared.incoming(), p -> { }, () -> hosts.source.driver.migration().switchOverPaused(NAME));
+        org.bhyvirt.migration.engine.TargetTimes times = prepared.finish(java.time.Duration.ofSeconds(60));
+        source.confirm(true, () -> hosts.source.driver.migration().confirmOutgoing(NAME, true));
+        System.out.printf("destination on its own: restore %.1f ms, resume %.1f ms, driver record %.1f ms%n",
+                times.restore().toNanos() / 1e6, times.resume().toNanos() / 1e6, times.record().toNanos() / 1e6);
+        assertEquals(DomainStateReason.RUNNING_MIGRATED, hosts.destination.driver.getState(NAME).reason());
+        assertEquals(DomainStateReason.SHUTOFF_MIGRATED, hosts.source.driver.getState(NAME).reason());
+        assertEquals("true", hosts.destination.ctl(hosts.bin, NAME, "self-check").get("healthy"));
+    }
+
+    @Test
+    void aDestinationWhereTheDomainAlreadyRunsRefusesPrepareAndBothHostsKeepTheirGuests() throws Exception {
+        Path other = hosts.guestImage("--working-set", "16MiB", "--write-rate", "1MiB/s");
+        hosts.destination.driver.createXML(DriverHosts.domainXml(NAME, 256, other), 0);
+        hosts.destination.awaitControlSocket(NAME);
+        String bootId = hosts.destination.ctl(hosts.bin, NAME, "status").get("bootId");
+        MigrationOutcome outcome = migration(MigrationOptions.defaults(MigrationKind.LIVE), MigrationListener.NONE)
+                .run();
+
+        assertEquals(GuestLocation.SOURCE, outcome.location(), outcome.toString());
+        assertEquals(MigrationPhase.PREPARE, outcome.error().orElseThrow().phase());
+        assertEquals(DomainStateReason.RUNNING_BOOTED, hosts.source.driver.getState(NAME).reason());
+        assertTrue(hosts.source.driver.migration().job(NAME).isEmpty(), "the source's job ended");
+        assertEquals(DomainStateReason.RUNNING_BOOTED, hosts.destination.driver.getState(NAME).reason());
+        assertEquals(bootId, hosts.destination.ctl(hosts.bin, NAME, "status").get("bootId"),
+                "the destination's own guest is untouched");
+        assertEquals("true", hosts.source.ctl(hosts.bin, NAME, "self-check").get("healthy"));
+    }
 }
