@@ -12,7 +12,10 @@ import org.bhyvirt.migration.options.MigrationOptions;
  * <li>ABORT (OPERATION_TIMEOUT) when a timeout is set and has passed; the guest stays on the source.</li>
  * <li>CONTINUE while no round has completed or the bandwidth is still unknown.</li>
  * <li>SWITCH_OVER when the remaining dirty bytes at the effective bandwidth (the measured one,
- *     capped by the bandwidth limit) fit the downtime limit.</li>
+ *     capped by the bandwidth limit) fit the downtime limit less the switch-over's fixed cost
+ *     (saving, sending and restoring the vCPU and device state, resuming on the destination; at most
+ *     half the limit is set aside for it), so the whole pause, not only its final copy, stays within
+ *     the limit.</li>
  * <li>ABORT (OPERATION_FAILED) when the bytes sent reach {@code maxTransferFactor} times the guest
  *     size: the rounds resend the same memory without end.</li>
  * <li>THROTTLE when auto-converge is on and the guest dirtied faster than the link for
@@ -35,6 +38,11 @@ public final class ConvergencePolicy {
     public static final int DEFAULT_STALL_ROUNDS = 5;
     /** Default: give up after sending twenty times the guest's memory. */
     public static final int DEFAULT_MAX_TRANSFER_FACTOR = 20;
+    /**
+     * Default fixed cost of a switch-over besides the final copy: state save, transfer, restore and
+     * resume took 10-40 ms on emulated hosts under moderate load (docs/vmm.md, 2026-11-22).
+     */
+    public static final Duration DEFAULT_SWITCH_OVER_COST = Duration.ofMillis(40);
 
     private final Duration downtimeLimit;
     private final long bandwidthLimit;
@@ -45,6 +53,7 @@ public final class ConvergencePolicy {
     private final int throttleAfterRounds;
     private final int stallRounds;
     private final int maxTransferFactor;
+    private final Duration copyBudget;
 
     /**
      * A policy with explicit settings; {@code bandwidthLimit} and {@code timeout} use the options'
@@ -52,13 +61,13 @@ public final class ConvergencePolicy {
      */
     public ConvergencePolicy(Duration downtimeLimit, long bandwidthLimit, Duration timeout, boolean autoConverge,
             int throttleInitial, int throttleIncrement, int throttleAfterRounds, int stallRounds,
-            int maxTransferFactor) {
+            int maxTransferFactor, Duration switchOverCost) {
         this.downtimeLimit = Objects.requireNonNull(downtimeLimit, "downtimeLimit");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (downtimeLimit.isNegative() || downtimeLimit.isZero() || bandwidthLimit < 0 || timeout.isNegative()
                 || throttleInitial < 1 || throttleInitial > MAX_THROTTLE || throttleIncrement < 1
                 || throttleIncrement > MAX_THROTTLE || throttleAfterRounds < 1 || stallRounds < 1
-                || maxTransferFactor < 1) {
+                || maxTransferFactor < 1 || switchOverCost.isNegative()) {
             throw new IllegalArgumentException("bad convergence settings");
         }
         this.bandwidthLimit = bandwidthLimit;
@@ -68,13 +77,17 @@ public final class ConvergencePolicy {
         this.throttleAfterRounds = throttleAfterRounds;
         this.stallRounds = stallRounds;
         this.maxTransferFactor = maxTransferFactor;
+        Duration reserved = switchOverCost.compareTo(downtimeLimit.dividedBy(2)) > 0
+                ? downtimeLimit.dividedBy(2) : switchOverCost;
+        this.copyBudget = downtimeLimit.minus(reserved);
     }
 
     /** The policy for these options, with the default thresholds. */
     public static ConvergencePolicy of(MigrationOptions options) {
         return new ConvergencePolicy(options.downtimeLimit(), options.bandwidthLimit(), options.timeout(),
                 options.autoConverge(), options.autoConvergeInitial(), options.autoConvergeIncrement(),
-                DEFAULT_THROTTLE_AFTER_ROUNDS, DEFAULT_STALL_ROUNDS, DEFAULT_MAX_TRANSFER_FACTOR);
+                DEFAULT_THROTTLE_AFTER_ROUNDS, DEFAULT_STALL_ROUNDS, DEFAULT_MAX_TRANSFER_FACTOR,
+                DEFAULT_SWITCH_OVER_COST);
     }
 
     /** The bandwidth the decision assumes: the measured one, capped by the limit; 0 = unknown. */
@@ -82,7 +95,12 @@ public final class ConvergencePolicy {
         return bandwidthLimit > 0 && s.bandwidth() > bandwidthLimit ? bandwidthLimit : s.bandwidth();
     }
 
-    /** The downtime a switch-over now would take at the effective bandwidth (null when unknown). */
+    /** How long the final copy may take: the downtime limit less the switch-over's fixed cost. */
+    public Duration copyBudget() {
+        return copyBudget;
+    }
+
+    /** The time the final copy of a switch-over now would take at the effective bandwidth (null when unknown). */
     public Duration expectedDowntime(ProgressSnapshot s) {
         long bw = effectiveBandwidth(s);
         if (bw <= 0) {
@@ -103,10 +121,10 @@ public final class ConvergencePolicy {
         if (s.roundsCompleted() == 0 || expected == null) {
             return new Decision.Continue("no round measured yet");
         }
-        if (expected.compareTo(downtimeLimit) <= 0) {
+        if (expected.compareTo(copyBudget) <= 0) {
             return new Decision.SwitchOver(expected, s.remainingDirtyBytes() + " bytes at "
-                    + effectiveBandwidth(s) + " B/s take " + millis(expected) + ", within the limit of "
-                    + millis(downtimeLimit));
+                    + effectiveBandwidth(s) + " B/s take " + millis(expected) + ", within the copy budget of "
+                    + millis(copyBudget) + " (downtime limit " + millis(downtimeLimit) + ")");
         }
         if (s.bytesSent() >= (double) maxTransferFactor * s.guestBytes()) {
             return new Decision.Abort(MigrationException.Code.OPERATION_FAILED, "not converging: sent "
@@ -127,7 +145,8 @@ public final class ConvergencePolicy {
                     + millis(downtimeLimit) + (autoConverge ? ", throttle at its maximum " + s.throttlePercent() + " %"
                             : ", auto-converge off"));
         }
-        return new Decision.Continue(millis(expected) + " expected downtime > limit " + millis(downtimeLimit));
+        return new Decision.Continue(millis(expected) + " final copy > budget " + millis(copyBudget)
+                + " (downtime limit " + millis(downtimeLimit) + ")");
     }
 
     /** The throttle after one more auto-converge step from {@code current}. */

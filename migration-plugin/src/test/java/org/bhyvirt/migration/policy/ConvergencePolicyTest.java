@@ -44,8 +44,25 @@ class ConvergencePolicyTest {
     }
 
     @Test
-    void exactlyTheDowntimeLimitStillSwitchesOver() {
-        assertInstanceOf(Decision.SwitchOver.class, LIVE.decide(round(300 * MB, 1000 * MB, 10 * MB)));
+    void exactlyTheCopyBudgetStillSwitchesOver() {
+        // 300 ms limit - 40 ms switch-over cost = 260 ms for the final copy
+        assertEquals(Duration.ofMillis(260), LIVE.copyBudget());
+        assertInstanceOf(Decision.SwitchOver.class, LIVE.decide(round(260 * MB, 1000 * MB, 10 * MB)));
+    }
+
+    @Test
+    void aFinalCopyWithinTheLimitButNotLeavingRoomForTheStateAndResumeContinues() {
+        // 280 ms of copying + 40 ms of state and resume would pause the guest 320 ms > 300 ms
+        assertInstanceOf(Decision.Continue.class, LIVE.decide(round(280 * MB, 1000 * MB, 10 * MB)));
+    }
+
+    @Test
+    void aSmallDowntimeLimitSetsAsideAtMostHalfOfItForTheSwitchOverCost() {
+        ConvergencePolicy tight = ConvergencePolicy.of(
+                MigrationOptions.defaults(MigrationKind.LIVE).withDowntimeLimit(Duration.ofMillis(30)));
+        assertEquals(Duration.ofMillis(15), tight.copyBudget());
+        assertInstanceOf(Decision.SwitchOver.class, tight.decide(round(15 * MB, 1000 * MB, 10 * MB)));
+        assertInstanceOf(Decision.Continue.class, tight.decide(round(16 * MB, 1000 * MB, 10 * MB)));
     }
 
     @Test
@@ -55,7 +72,7 @@ class ConvergencePolicyTest {
         // 250 MB would fit at the measured 1 GB/s, but at the 100 MB/s limit it takes 2.5 s
         assertInstanceOf(Decision.Continue.class, limited.decide(round(250 * MB, 1000 * MB, 10 * MB)));
         assertEquals(Duration.ofMillis(2500), limited.expectedDowntime(round(250 * MB, 1000 * MB, 10 * MB)));
-        assertInstanceOf(Decision.SwitchOver.class, limited.decide(round(30 * MB, 1000 * MB, 10 * MB)));
+        assertInstanceOf(Decision.SwitchOver.class, limited.decide(round(25 * MB, 1000 * MB, 10 * MB)));
     }
 
     @Test
