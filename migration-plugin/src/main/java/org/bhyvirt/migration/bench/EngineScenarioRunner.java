@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bhyvirt.driver.vmm.IncomingMemory;
 import org.bhyvirt.driver.vmm.Vmm;
 import org.bhyvirt.driver.vmm.emulated.EmulatedVmmProvider;
+import org.bhyvirt.migration.engine.DestinationMemory;
 import org.bhyvirt.migration.engine.MigrationOffer;
 import org.bhyvirt.migration.engine.SourceMigration;
 import org.bhyvirt.migration.engine.TargetMigration;
@@ -61,7 +61,7 @@ public final class EngineScenarioRunner implements ScenarioRunner {
     private final String workingSet;
     private final String writeRate;
     private final int channels;
-    private final IncomingMemory destination;
+    private final DestinationMemory destination;
     private final Path emulatorBin;
 
     /**
@@ -78,7 +78,7 @@ public final class EngineScenarioRunner implements ScenarioRunner {
      * @param emulatorBin the emulator's bin directory
      */
     public EngineScenarioRunner(String name, String mem, long bytes, Guest guest, String workingSet, String writeRate,
-                                int channels, IncomingMemory destination, Path emulatorBin) {
+                                int channels, DestinationMemory destination, Path emulatorBin) {
         this.name = name;
         this.mem = mem;
         this.bytes = bytes;
@@ -127,14 +127,14 @@ public final class EngineScenarioRunner implements ScenarioRunner {
         Map<String, String> before = EmuControl.ask(srcCtl, "status");
         MigrationOptions options = MigrationOptions.defaults(MigrationKind.LIVE).withParallelChannels(channels);
         EmulatedVmmProvider srcProvider = new EmulatedVmmProvider(src, src);
-        EmulatedVmmProvider dstProvider = new EmulatedVmmProvider(dst, dst, destination);
+        EmulatedVmmProvider dstProvider = new EmulatedVmmProvider(dst, dst);
         Vmm vmm = srcProvider.open(VM);
         MigrationOffer offer = new MigrationOffer(VM, vmm.layout().memoryBytes(), 2, "host",
                 List.of("0:0,hostbridge", "2:0,ahci"), options);
         SourceMigration migration = SourceMigration.begin(vmm, offer);
         long p0 = System.nanoTime();
         TargetMigration target = TargetMigration.prepare(offer, dstProvider, InetAddress.getLoopbackAddress(), dst,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), destination);
         long prepareNanos = System.nanoTime() - p0;
         Path dstCtl = dst.resolve("vmm").resolve(VM).resolve("ctl.sock");
         HeapPeak heap = HeapPeak.start();
@@ -180,7 +180,7 @@ public final class EngineScenarioRunner implements ScenarioRunner {
         if (guest == Guest.ALL_ZERO) {
             long data = dataBytes(dst.resolve("vmm").resolve(VM).resolve("mem"));
             long table = bytes / 1024 + (1 << 20);
-            if (destination == IncomingMemory.ON_DEMAND && data > table) {
+            if (destination == DestinationMemory.ON_DEMAND && data > table) {
                 throw new IllegalStateException("the all-zero guest's destination memory holds " + data
                         + " bytes of data extents (at most its header page and the generation table its self-check "
                         + "reads, " + table + " bytes, expected)");

@@ -2,8 +2,8 @@ package org.bhyvirt.migration.bench;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.bhyvirt.driver.vmm.IncomingMemory;
 import org.bhyvirt.migration.bench.EngineScenarioRunner.Guest;
+import org.bhyvirt.migration.engine.DestinationMemory;
 
 /**
  * The managed engine's benchmark scenarios: the issue's targets (an incompressible 4 GiB idle guest, an
@@ -25,8 +25,8 @@ final class EngineScenarios {
     static List<ScenarioRunner> of(String mem, long bytes, Path emulatorBin) {
         String ws = (bytes / 4 >> 20) + "MiB";
         String write = "engine-write-" + mem.toLowerCase() + "-ws" + ws.toLowerCase() + "-32mibs";
-        IncomingMemory pre = IncomingMemory.PREALLOCATED;
-        IncomingMemory lazy = IncomingMemory.ON_DEMAND;
+        DestinationMemory pre = DestinationMemory.PREALLOCATED;
+        DestinationMemory lazy = DestinationMemory.ON_DEMAND;
         return List.of(
                 new EngineScenarioRunner(IDLE_4G, "4G", 4L << 30, Guest.INCOMPRESSIBLE, "25%", "0MiB/s", 1, pre,
                         emulatorBin),

@@ -77,14 +77,35 @@ public final class TargetMigration {
      */
     public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
             Path stagingDir, Duration idleTimeout) {
+        return prepare(offer, provider, bind, stagingDir, idleTimeout, DestinationMemory.ON_DEMAND);
+    }
+
+    /**
+     * Prepare as {@link #prepare(MigrationOffer, VmmProvider, InetAddress, Path, Duration)}, with the
+     * incoming VM's memory provided as {@code memory} says: {@link DestinationMemory#PREALLOCATED}
+     * populates all of it before this returns (the time it takes is not part of the stream's).
+     */
+    public static TargetMigration prepare(MigrationOffer offer, VmmProvider provider, InetAddress bind,
+            Path stagingDir, Duration idleTimeout, DestinationMemory memory) {
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(memory, "memory");
         Vmm vmm;
         try {
             vmm = provider.createIncoming(offer.name(), offer.layout());
         } catch (RuntimeException e) {
             throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PREPARE, "PREPARE",
                     "creating incoming VM " + offer.name() + " failed: " + e.getMessage(), e);
+        }
+        if (memory == DestinationMemory.PREALLOCATED) {
+            try {
+                vmm.memory().populate();
+            } catch (RuntimeException e) {
+                vmm.destroyIncoming();
+                vmm.close();
+                throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.PREPARE, "PREPARE",
+                        "pre-allocating the memory of incoming VM " + offer.name() + " failed: " + e.getMessage(), e);
+            }
         }
         ServerSocketChannel server;
         try {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
-import org.bhyvirt.driver.vmm.IncomingMemory;
 import org.bhyvirt.driver.vmm.MemoryLayout;
 import org.bhyvirt.driver.vmm.Vmm;
 import org.bhyvirt.driver.vmm.VmmProvider;
@@ -17,28 +16,16 @@ import org.bhyvirt.driver.vmm.VmmProvider;
  * The emulator's VMs under one {@code BHYVIRT_EMU_DIR}: VM {@code NAME} exists while
  * {@code EMU_DIR/vmm/NAME/} holds its {@code mem} and {@code dirty} files. {@link #open} maps an existing
  * VM; {@link #createIncoming} creates one as {@code bhyveload} would (directory, sparse zero memory, clear
- * bitmap, or memory pre-allocated when the provider is made so), refusing a name in use. State files
- * for save/restore are staged under {@code stagingDir}.
+ * bitmap), refusing a name in use. State files for save/restore are staged under {@code stagingDir}.
  */
 public final class EmulatedVmmProvider implements VmmProvider {
     private final Path emuDir;
     private final Path stagingDir;
-    private final IncomingMemory incomingMemory;
 
     /** VMs of {@code emuDir}; save/restore state files are staged (briefly) in {@code stagingDir}. */
     public EmulatedVmmProvider(Path emuDir, Path stagingDir) {
-        this(emuDir, stagingDir, IncomingMemory.ON_DEMAND);
-    }
-
-    /**
-     * VMs of {@code emuDir}, state files staged in {@code stagingDir}, incoming VMs' memory provided as
-     * {@code incomingMemory} says (pre-allocating populates the whole memory file inside
-     * {@link #createIncoming}).
-     */
-    public EmulatedVmmProvider(Path emuDir, Path stagingDir, IncomingMemory incomingMemory) {
         this.emuDir = Objects.requireNonNull(emuDir, "emuDir");
         this.stagingDir = Objects.requireNonNull(stagingDir, "stagingDir");
-        this.incomingMemory = Objects.requireNonNull(incomingMemory, "incomingMemory");
     }
 
     /** VMs of {@code emuDir}, staging state files in the system's temporary directory. */
@@ -77,11 +64,7 @@ public final class EmulatedVmmProvider implements VmmProvider {
         try {
             sparse(dir.resolve("mem"), layout.memoryBytes());
             sparse(dir.resolve("dirty"), layout.dirtyBitmapWords() * 8);
-            EmulatedVmm vmm = EmulatedVmm.attach(name, dir, layout, stagingDir);
-            if (incomingMemory == IncomingMemory.PREALLOCATED) {
-                vmm.memory().populate();
-            }
-            return vmm;
+            return EmulatedVmm.attach(name, dir, layout, stagingDir);
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(dir.resolve("mem"));
