@@ -78,7 +78,9 @@ public final class QemuScenarioRunner implements ScenarioRunner {
     @Override
     public ScenarioResult run(BenchWorkspace ws) throws Exception {
         Path dir = ws.scenarioDir();
-        FillImages.Fill fill = fills == null ? null : fills.get(bytes, ws.dir());
+        boolean split = fills != null && bytes > FillImages.Q35_SPLIT_ABOVE;
+        FillImages.Fill fill = fills == null || split ? null : fills.get(bytes, ws.dir());
+        List<FillImages.Part> parts = split ? fills.randomParts(bytes, ws.dir()) : List.of();
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -91,6 +93,9 @@ public final class QemuScenarioRunner implements ScenarioRunner {
         cmd.addAll(List.of("--timeout", "600", "--accel", accel, "--mem", mem));
         if (fill != null) {
             cmd.addAll(List.of("--fill", fill.file() + "@0x" + Long.toHexString(FillImages.LOAD_ADDRESS)));
+        }
+        for (FillImages.Part part : parts) {
+            cmd.addAll(List.of("--fill", part.file() + "@0x" + Long.toHexString(part.address())));
         }
         cmd.addAll(List.of("--label", name, "--workdir", dir.toString(), "--port", Integer.toString(port)));
         cmd.addAll(options);
@@ -119,7 +124,8 @@ public final class QemuScenarioRunner implements ScenarioRunner {
         breakdown.put("setup", number(line, "setup_ms"));
         String notes = "QEMU " + string(detail, "qemu_version") + " " + accel + " " + String.join(" ", options)
                 + (kernel == null ? "; idle guest (qboot)" : "; dirty.elf " + append + ", dirty rate measured by QEMU "
-                + BenchReport.num(number(line, "guest_dirty_rate_MBps(calc-dirty-rate)"), 0) + " MB/s") + "; guest RAM: " + (fill == null ? "never written (all zero)" : fill.description());
+                + BenchReport.num(number(line, "guest_dirty_rate_MBps(calc-dirty-rate)"), 0) + " MB/s") + "; guest RAM: " + (split ? "incompressible pseudo-random data from 1 MiB to 2 GiB and above 4 GiB ("
+                + parts.size() + " files)" : fill == null ? "never written (all zero)" : fill.description());
         return new ScenarioResult(name, "qemu", bytes, total, events >= 0 ? events : qemuDowntime, breakdown,
                 (long) number(detail, "lo_tx_bytes"), (int) number(line, "dirty_syncs"), notes);
     }
