@@ -35,8 +35,8 @@ final class EmulatedHostPair implements AutoCloseable {
     }
 
     private final String id = UUID.randomUUID().toString();
-    final Host source = new Host(Path.of("/dev/shm", "bhyvirt-i3n-" + id + "-src"));
-    final Host destination = new Host(Path.of("/dev/shm", "bhyvirt-i3n-" + id + "-dst"));
+    final Host source = new Host(Path.of("/dev/shm", "bhyvirt-test-native-" + id + "-src"));
+    final Host destination = new Host(Path.of("/dev/shm", "bhyvirt-test-native-" + id + "-dst"));
     private final Path bin;
     private final List<Process> started = new ArrayList<>();
 
