@@ -31,7 +31,7 @@ final class EmuHost implements AutoCloseable {
     private int seq;
 
     EmuHost() throws IOException {
-        dir = Files.createTempDirectory(Path.of("/dev/shm"), "bhyvirt-i3vmm-");
+        dir = Files.createTempDirectory(Path.of("/dev/shm"), "bhyvirt-test-vmm-");
         provider = new EmulatedVmmProvider(dir, dir.resolve("staging"));
     }
 
