@@ -18,9 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bhyvirt.driver.vmm.Vmm;
 import org.bhyvirt.driver.vmm.emulated.EmulatedVmmProvider;
 import org.bhyvirt.migration.engine.DestinationMemory;
+import org.bhyvirt.migration.engine.IncomingGuest;
 import org.bhyvirt.migration.engine.MigrationOffer;
 import org.bhyvirt.migration.engine.SourceMigration;
 import org.bhyvirt.migration.engine.TargetMigration;
+import org.bhyvirt.migration.engine.TargetTimes;
+import org.bhyvirt.migration.managed.Downtime;
 import org.bhyvirt.migration.options.MigrationKind;
 import org.bhyvirt.migration.options.MigrationOptions;
 import org.bhyvirt.migration.progress.MigrationProgress;
@@ -28,13 +31,15 @@ import org.bhyvirt.migration.progress.MigrationProgress;
 /**
  * A live migration by the managed engine ({@link SourceMigration} / {@link TargetMigration}, run in this
  * JVM) between two emulated hosts on loopback: the source guest is an emulator {@code bhyve} process, the
- * destination guest is started by the engine's finish as {@code bhyve -r}. The guest either fills its
+ * destination guest an emulator {@code bhyve -r} started at prepare in its incoming mode (the short
+ * switch-over: it waits paused, gets its state before COMPLETE_ACK, and finish only resumes it). The guest either fills its
  * memory with self-verifying incompressible pages and then rewrites its working set at the write rate, or
  * (no workload) idles without touching its memory: an all-zero guest.
  *
  * <p>Measured: total = {@code perform} (connect to COMPLETE_ACK; the destination's prepare, which creates
- * and possibly pre-allocates its memory, comes before and is in the notes); downtime and its breakdown =
- * the engine's own (pause to the destination's acknowledgement, then the destination's start); wire
+ * and possibly pre-allocates its memory and starts the waiting guest, comes before and is in the notes);
+ * downtime = the source's pause to the destination's guest resumed, with the engine's breakdown
+ * ({@link Downtime}: final round, state + acknowledgement, restore into the waiting guest, resume, other); wire
  * bytes = what the engine wrote on all its channels (frames included); rounds = the engine's rounds; heap
  * = the peak of this JVM's heap pools over the migration (an upper bound of the engine's heap, garbage
  * included). The destination's self-check must find no bad page and the boot id must be the source's; for
@@ -134,7 +139,7 @@ public final class EngineScenarioRunner implements ScenarioRunner {
         SourceMigration migration = SourceMigration.begin(vmm, offer);
         long p0 = System.nanoTime();
         TargetMigration target = TargetMigration.prepare(offer, dstProvider, InetAddress.getLoopbackAddress(), dst,
-                Duration.ofSeconds(60), destination);
+                Duration.ofSeconds(60), destination, new WaitingGuest(ws, dst, argv));
         long prepareNanos = System.nanoTime() - p0;
         Path dstCtl = dst.resolve("vmm").resolve(VM).resolve("ctl.sock");
         HeapPeak heap = HeapPeak.start();
@@ -143,32 +148,31 @@ public final class EngineScenarioRunner implements ScenarioRunner {
         long t0 = System.nanoTime();
         try {
             performed = migration.perform(target.incoming(), p -> { });
+        } catch (RuntimeException e) {
+            target.cancel(); // the destination abandons its waiting guest
+            throw e;
         } finally {
             heap.stop();
         }
         long totalNanos = System.nanoTime() - t0;
         long cpuNanos = processCpuNanos() - cpu0;
-        boolean started;
+        TargetTimes times;
         try {
-            target.finish((n, checkpoint) -> {
-                List<String> a = new ArrayList<>(argv);
-                a.addAll(List.of("-r", checkpoint.toString(), n));
-                awaitFile(dstCtl, ws.track(start(dst, dst.resolve("bhyve.log"), "bhyve", a)));
-            }, Duration.ofMinutes(5));
-            started = true;
+            times = target.finish(Duration.ofMinutes(5));
         } catch (RuntimeException e) {
-            started = false;
+            migration.confirm(false, () -> { });
+            throw new IllegalStateException("the destination did not resume the guest; it runs on the source again: "
+                    + e.getMessage(), e);
         }
-        MigrationProgress done = migration.confirm(started, () -> {
+        long resumedAt = System.nanoTime();
+        MigrationProgress done = migration.confirm(true, () -> {
             try {
                 run(ws, src, "bhyvectl", "--vm=" + VM, "--destroy");
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("destroying the source VM failed: " + e.getMessage(), e);
             }
         });
-        if (!started) {
-            throw new IllegalStateException("the destination did not start the guest; it runs on the source again");
-        }
+        Downtime downtime = Downtime.of(done, times, resumedAt - times.record().toNanos() - migration.pausedAtNanos());
         Map<String, String> check = EmuControl.ask(dstCtl, "self-check");
         Map<String, String> after = EmuControl.ask(dstCtl, "status");
         if (!"0".equals(check.get("stalePages")) || !"0".equals(check.get("corruptPages"))
@@ -187,20 +191,71 @@ public final class EngineScenarioRunner implements ScenarioRunner {
             }
             zeroCheck = "; destination memory file: " + data + " bytes allocated";
         }
-        MigrationProgress.Durations d = done.durations();
         Map<String, Double> breakdown = new LinkedHashMap<>();
-        breakdown.put("final round", d.finalTransfer().toNanos() / 1e6);
-        breakdown.put("state + ack", d.stateTransfer().toNanos() / 1e6);
-        breakdown.put("resume", d.resume().toNanos() / 1e6);
+        breakdown.put("final round", ms(downtime.finalRound()));
+        breakdown.put("state + ack", ms(downtime.stateTransfer()));
+        breakdown.put("restore", ms(downtime.restore()));
+        breakdown.put("resume", ms(downtime.resume()));
+        breakdown.put("other", ms(downtime.other()));
         String notes = String.format(Locale.ROOT, "managed engine, live, %d channel(s), destination memory %s "
-                + "(prepare %.1f ms, not in total); CPU time of both engine sides %.0f ms; guest %s, working set %s at %s; pages sent %d with data, %d as "
+                + "(prepare with the waiting guest's start %.1f ms, not in total); CPU time of both engine sides %.0f ms; guest %s, working set %s at %s; pages sent %d with data, %d as "
                 + "zero; heap peak %.1f MiB (this JVM, -Xmx %d MiB); destination self-check %s pages, 0 bad, same boot "
                 + "id%s", channels, destination.name().toLowerCase(Locale.ROOT), prepareNanos / 1e6, cpuNanos / 1e6,
                 guest.name().toLowerCase(Locale.ROOT), workingSet, writeRate, done.memNormal(), done.memConstant(),
                 heap.peakBytes() / 1048576.0, Runtime.getRuntime().maxMemory() >> 20, check.get("checkedPages"),
                 zeroCheck);
-        return new ScenarioResult(name, "engine", bytes, totalNanos / 1e6, done.downtime(), breakdown,
+        return new ScenarioResult(name, "engine", bytes, totalNanos / 1e6, ms(downtime.total()), breakdown,
                 performed.dataProcessed(), (int) done.memIteration(), notes);
+    }
+
+    private static double ms(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+
+    /**
+     * The destination's guest of the short switch-over: {@code bhyve ARGV -r CHECKPOINT NAME} started at
+     * prepare, where it waits paused for its state; abandoning it kills that bhyve and destroys its VM,
+     * never throwing (the workspace kills what is left at the scenario's end anyway).
+     */
+    private final class WaitingGuest implements IncomingGuest {
+        private final BenchWorkspace ws;
+        private final Path host;
+        private final List<String> argv;
+        private volatile Process bhyve;
+
+        WaitingGuest(BenchWorkspace ws, Path host, List<String> argv) {
+            this.ws = ws;
+            this.host = host;
+            this.argv = argv;
+        }
+
+        @Override
+        public void startWaiting(String vm, Path checkpoint) throws IOException {
+            List<String> a = new ArrayList<>(argv);
+            a.addAll(List.of("-r", checkpoint.toString(), vm));
+            bhyve = ws.track(start(host, host.resolve("bhyve.log"), "bhyve", a));
+        }
+
+        @Override
+        public void resumed(String vm) {
+            // a plain process: nothing to record
+        }
+
+        @Override
+        public void abandon(String vm) {
+            Process p = bhyve;
+            try {
+                if (p != null) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                run(ws, host, "bhyvectl", "--vm=" + vm, "--destroy");
+            } catch (IOException e) {
+                System.getLogger(EngineScenarioRunner.class.getName()).log(System.Logger.Level.DEBUG,
+                        "destroying the abandoned VM " + vm + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** CPU time this JVM has used (all threads), or 0 where the platform does not say. */

@@ -2,6 +2,8 @@ package org.bhyvirt.migration.managed;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.bhyvirt.migration.engine.TargetTimes;
+import org.bhyvirt.migration.progress.MigrationProgress;
 
 /**
  * The downtime of a completed migration, from the source's pause to the destination's resume, and
@@ -27,6 +29,27 @@ public record Downtime(Duration finalRound, Duration stateTransfer, Duration res
         Objects.requireNonNull(resume, "resume");
         Objects.requireNonNull(other, "other");
         Objects.requireNonNull(total, "total");
+    }
+
+    /**
+     * The downtime of a short switch-over from its parts: the source's {@code done} progress (final
+     * round, state transfer including the destination's restore), the destination's {@code times}
+     * and {@code totalNanos}, pause on the source to the resumed guest on the destination. The state
+     * transfer is counted without the restore, and "other" is what the parts leave of the total
+     * (neither below zero).
+     */
+    public static Downtime of(MigrationProgress done, TargetTimes times, long totalNanos) {
+        Duration total = Duration.ofNanos(totalNanos);
+        Duration finalRound = done.durations().finalTransfer();
+        Duration state = done.durations().stateTransfer().minus(times.restore());
+        if (state.isNegative()) {
+            state = Duration.ZERO;
+        }
+        Duration other = total.minus(finalRound).minus(state).minus(times.restore()).minus(times.resume());
+        if (other.isNegative()) {
+            other = Duration.ZERO;
+        }
+        return new Downtime(finalRound, state, times.restore(), times.resume(), other, total);
     }
 
     /** One line, in milliseconds with a tenth: "downtime 12.3 ms (final round 5.1, state 2.0, ...)". */

@@ -169,7 +169,7 @@ public final class ManagedMigration {
         }
         last = done;
         report(done);
-        Downtime downtime = downtime(done, times, resumedAt - times.record().toNanos() - sm.pausedAtNanos());
+        Downtime downtime = Downtime.of(done, times, resumedAt - times.record().toNanos() - sm.pausedAtNanos());
         return new MigrationOutcome(domain, GuestLocation.DESTINATION, done, Optional.of(downtime), Optional.empty());
     }
 
@@ -214,20 +214,6 @@ public final class ManagedMigration {
     private MigrationOutcome failed(GuestLocation where, MigrationException e) {
         LOG.log(System.Logger.Level.INFO, "migration of " + domain + " did not complete: " + e.getMessage());
         return new MigrationOutcome(domain, where, last, Optional.empty(), Optional.of(e));
-    }
-
-    private static Downtime downtime(MigrationProgress p, TargetTimes t, long totalNanos) {
-        Duration total = Duration.ofNanos(totalNanos);
-        Duration finalRound = p.durations().finalTransfer();
-        Duration state = p.durations().stateTransfer().minus(t.restore());
-        if (state.isNegative()) {
-            state = Duration.ZERO;
-        }
-        Duration other = total.minus(finalRound).minus(state).minus(t.restore()).minus(t.resume());
-        if (other.isNegative()) {
-            other = Duration.ZERO;
-        }
-        return new Downtime(finalRound, state, t.restore(), t.resume(), other, total);
     }
 
     /** The listener the other kinds report through, so {@link #phase()} follows them too. */

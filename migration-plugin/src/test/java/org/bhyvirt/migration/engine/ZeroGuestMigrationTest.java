@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bhyvirt.driver.vmm.Vmm;
+import org.bhyvirt.migration.MigrationException;
+import org.bhyvirt.migration.managed.Downtime;
 import org.bhyvirt.migration.options.MigrationKind;
 import org.bhyvirt.migration.options.MigrationOptions;
 import org.bhyvirt.migration.progress.MigrationProgress;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * An 8 GiB guest that never touches its memory migrates live as ZERO runs: the source reads none of
  * its untouched memory (its memory file stays as small as the guest left it), almost nothing but run
  * descriptors crosses the wire, and the destination allocates no memory for it yet runs the same guest,
- * healthy. Both hosts live under /dev/shm and are removed afterwards.
+ * healthy, started at prepare in the emulator's incoming mode and only resumed at finish (the short
+ * switch-over). Both hosts live under /dev/shm and are removed afterwards.
  */
 class ZeroGuestMigrationTest {
     private static final String NAME = "zero";
@@ -62,13 +65,25 @@ class ZeroGuestMigrationTest {
         Vmm vmm = hosts.source.provider.open(NAME);
         SourceMigration source = SourceMigration.begin(vmm, new MigrationOffer(NAME, GUEST, 2, "host",
                 List.of("0:0,hostbridge", "2:0,ahci"), MigrationOptions.defaults(MigrationKind.LIVE)));
+        // the short switch-over: the destination's bhyve starts now and waits for its state
         TargetMigration target = TargetMigration.prepare(source.offer(), hosts.destination.provider,
-                InetAddress.getLoopbackAddress(), hosts.destination.dir, Duration.ofSeconds(10));
+                InetAddress.getLoopbackAddress(), hosts.destination.dir, Duration.ofSeconds(30),
+                DestinationMemory.ON_DEMAND, hosts.destination.waitingGuest(argv));
+        Map<String, String> waiting = hosts.destination.ctl(NAME, "status");
+        assertEquals("true", waiting.get("incoming"), "the destination's guest waits for its state: " + waiting);
+        assertEquals("true", waiting.get("paused"), "the destination's guest waits paused: " + waiting);
         long t0 = System.nanoTime();
-        MigrationProgress performed = source.perform(target.incoming(), p -> { });
+        MigrationProgress performed;
+        try {
+            performed = source.perform(target.incoming(), p -> { });
+        } catch (MigrationException e) {
+            target.cancel(); // the destination abandons its waiting guest
+            throw e;
+        }
         long performMillis = (System.nanoTime() - t0) / 1_000_000;
         long sourceAllocated = allocatedBytes(sourceMem);
-        target.finish((n, checkpoint) -> hosts.destination.restore(n, argv, checkpoint), Duration.ofSeconds(60));
+        TargetTimes times = target.finish(Duration.ofSeconds(60));
+        long resumedAt = System.nanoTime();
         MigrationProgress done = source.confirm(true, () -> {
             try {
                 hosts.source.destroy(NAME);
@@ -76,8 +91,9 @@ class ZeroGuestMigrationTest {
                 throw new IllegalStateException("destroying the source VM failed", e);
             }
         });
-        System.out.printf("all-zero 8 GiB: perform %d ms, downtime %d ms, %d data pages, %d zero pages, %d bytes sent%n",
-                performMillis, done.downtime(), done.memNormal(), done.memConstant(), performed.dataProcessed());
+        Downtime downtime = Downtime.of(done, times, resumedAt - times.record().toNanos() - source.pausedAtNanos());
+        System.out.printf("all-zero 8 GiB: perform %d ms, %s, %d data pages, %d zero pages, %d bytes sent%n",
+                performMillis, downtime.describe(), done.memNormal(), done.memConstant(), performed.dataProcessed());
 
         long pages = GUEST / 4096;
         assertTrue(done.memNormal() <= 16, "only the header page carries data: " + done);
