@@ -44,7 +44,6 @@ public final class ColdTargetMigration {
 
     private final MigrationOffer offer;
     private final Path file;
-    private final Duration idleTimeout;
     private final ServerSocketChannel server;
     private final MigrationToken token = MigrationToken.random(RANDOM);
     private final CompletableFuture<Path> received = new CompletableFuture<>();
@@ -54,10 +53,9 @@ public final class ColdTargetMigration {
     private volatile long bytesReceived;
     private boolean launching;
 
-    private ColdTargetMigration(MigrationOffer offer, Path file, Duration idleTimeout, ServerSocketChannel server) {
+    private ColdTargetMigration(MigrationOffer offer, Path file, ServerSocketChannel server) {
         this.offer = offer;
         this.file = file;
-        this.idleTimeout = idleTimeout;
         this.server = server;
     }
 
@@ -80,13 +78,12 @@ public final class ColdTargetMigration {
         }
         ServerSocketChannel server = DestinationEndpoint.listen(bind);
         ColdTargetMigration t = new ColdTargetMigration(offer,
-                stagingDir.toAbsolutePath().resolve(offer.name() + ".cold"), idleTimeout, server);
+                stagingDir.toAbsolutePath().resolve(offer.name() + ".cold"), server);
         Thread receiver = new Thread(t::receive, "cold-migration-target-" + offer.name());
         receiver.setDaemon(true);
         receiver.start();
-        Thread watchdog = new Thread(t::watch, "cold-migration-watchdog-" + offer.name());
-        watchdog.setDaemon(true);
-        watchdog.start();
+        IdleWatchdog.start("cold-migration-watchdog-" + offer.name(), t.received, () -> t.lastProgress, idleTimeout,
+                "CHECKPOINT", t::fail);
         return t;
     }
 
@@ -234,21 +231,6 @@ public final class ColdTargetMigration {
             case KERN -> Path.of(file + ".kern");
             case META -> Path.of(file + ".meta");
         };
-    }
-
-    private void watch() {
-        while (!received.isDone()) {
-            if (System.nanoTime() - lastProgress > idleTimeout.toNanos()) {
-                fail(new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.PERFORM, "CHECKPOINT",
-                        "the source sent nothing for " + idleTimeout.toMillis() + " ms"));
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
     }
 
     /** Ends a failed receive: the files are gone before finish can see the failure. */

@@ -49,7 +49,6 @@ public final class TargetMigration {
     private final MigrationOffer offer;
     private final Vmm vmm;
     private final Path stagingDir;
-    private final Duration idleTimeout;
     private final ServerSocketChannel server;
     private final MigrationToken token = MigrationToken.random(RANDOM);
     private final CompletableFuture<Path> received = new CompletableFuture<>();
@@ -69,13 +68,12 @@ public final class TargetMigration {
     private final IncomingGuest guest;
     private volatile long restoreNanos;
 
-    private TargetMigration(MigrationOffer offer, Vmm vmm, Path stagingDir, Duration idleTimeout,
-            ServerSocketChannel server, IncomingGuest guest) {
+    private TargetMigration(MigrationOffer offer, Vmm vmm, Path stagingDir, ServerSocketChannel server,
+            IncomingGuest guest) {
         this.guest = guest;
         this.offer = offer;
         this.vmm = vmm;
         this.stagingDir = stagingDir;
-        this.idleTimeout = idleTimeout;
         this.server = server;
         this.barrier = new RoundBarrier(offer.options().parallelChannels());
     }
@@ -141,14 +139,13 @@ public final class TargetMigration {
             release(offer, vmm, guest);
             throw e;
         }
-        TargetMigration t = new TargetMigration(offer, vmm, stagingDir, idleTimeout, server, guest);
+        TargetMigration t = new TargetMigration(offer, vmm, stagingDir, server, guest);
         Thread receiver = new Thread(t::receive, "migration-target-" + offer.name());
         receiver.setDaemon(true);
         t.receiverThread = receiver;
         receiver.start();
-        Thread watchdog = new Thread(t::watch, "migration-watchdog-" + offer.name());
-        watchdog.setDaemon(true);
-        watchdog.start();
+        IdleWatchdog.start("migration-watchdog-" + offer.name(), t.received, () -> t.lastProgress, idleTimeout,
+                "RECEIVING", t::idle);
         return t;
     }
 
@@ -416,23 +413,11 @@ public final class TargetMigration {
         }
     }
 
-    private void watch() {
-        while (!received.isDone()) {
-            if (System.nanoTime() - lastProgress > idleTimeout.toNanos()) {
-                // the receiver, woken by the closed socket, discards the VM and reports this failure
-                MigrationException idle = new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.PERFORM,
-                        "RECEIVING", "the source sent nothing for " + idleTimeout.toMillis() + " ms");
-                idleFailure = idle;
-                barrier.fail(idle);
-                closeQuietly();
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    /** The source fell silent: the receiver, woken by the closed socket, discards the VM and reports {@code idle}. */
+    private void idle(MigrationException idle) {
+        idleFailure = idle;
+        barrier.fail(idle);
+        closeQuietly();
     }
 
     private void fail(MigrationException failure) {
