@@ -142,19 +142,14 @@ public final class ColdMigrationSupport {
         DomainDef def = parser.apply(xml);
         try (DomainLease lease = DomainLease.addOrFind(registry, def)) {
             DomainObject d = lease.domain;
-            if (d.isActive()) {
-                throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
-                        "domain '" + d.name + "' is already active on this host");
-            }
+            DomainLease.requireInactive(d);
             Path restoring = store.restoringFile(d.name);
             try {
                 store.moveImage(file, restoring);
                 runner.start(d, def, LifecycleMove.MIGRATE_IN, restoring);
             } catch (RuntimeException e) {
                 moveBack(restoring, file, e);
-                if (!d.isPersistent() && !d.isActive()) {
-                    registry.remove(d);
-                }
+                DomainLease.forgetIfUnused(registry, d);
                 throw e;
             }
             return DomainDriver.ref(d);

@@ -173,9 +173,7 @@ public final class DomainDriver implements AutoCloseable {
             try {
                 store.saveDefinition(d.name, codec.formatInactive(def));
             } catch (RuntimeException e) {
-                if (!d.isPersistent() && !d.isActive()) {
-                    registry.remove(d);
-                }
+                DomainLease.forgetIfUnused(registry, d);
                 throw e;
             }
             d.persistentDef = def;
@@ -412,9 +410,7 @@ public final class DomainDriver implements AutoCloseable {
             try {
                 saves.restore(d, def, file, pausedFlag != null ? pausedFlag : image.paused());
             } catch (RuntimeException e) {
-                if (!d.isPersistent() && !d.isActive()) {
-                    registry.remove(d);
-                }
+                DomainLease.forgetIfUnused(registry, d);
                 throw e;
             }
             return ref(d);

@@ -83,6 +83,27 @@ final class DomainLease implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a start on {@code d} with VIR_ERR_OPERATION_INVALID while it is active: an incoming
+     * migration or a restore needs the domain shut off here.
+     */
+    static void requireInactive(DomainObject d) {
+        if (d.isActive()) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
+                    "domain '" + d.name + "' is already active on this host");
+        }
+    }
+
+    /**
+     * Undoes {@link #addOrFind} after a failed start or define: removes {@code d} from
+     * {@code registry} when it is neither persistent nor active (only the failed call added it).
+     */
+    static void forgetIfUnused(DomainRegistry registry, DomainObject d) {
+        if (!d.isPersistent() && !d.isActive()) {
+            registry.remove(d);
+        }
+    }
+
     static DomainLease ofLocked(DomainObject d) {
         return new DomainLease(d);
     }

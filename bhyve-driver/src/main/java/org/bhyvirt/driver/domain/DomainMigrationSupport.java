@@ -205,10 +205,7 @@ public final class DomainMigrationSupport {
             if (d.job != null) {
                 throw DomainLease.jobRefusal(d, d.job, "migrate into");
             }
-            if (d.isActive()) {
-                throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
-                        "domain '" + d.name + "' is already active on this host");
-            }
+            DomainLease.requireInactive(d);
             // the job is held before the start's event goes out, so no listener gets a change through
             d.job = move == LifecycleMove.MIGRATE_PREPARE ? DomainJob.MIGRATION_IN : null;
             try {

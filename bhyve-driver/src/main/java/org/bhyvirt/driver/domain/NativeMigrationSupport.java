@@ -91,10 +91,7 @@ public final class NativeMigrationSupport {
         DomainDef def = parser.apply(xml);
         try (DomainLease lease = DomainLease.addOrFind(registry, def)) {
             DomainObject d = lease.domain;
-            if (d.isActive()) {
-                throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
-                        "domain '" + d.name + "' is already active on this host");
-            }
+            DomainLease.requireInactive(d);
             if (d.job != null) {
                 throw DomainLease.jobRefusal(d, d.job, "migrate into");
             }
@@ -111,9 +108,7 @@ public final class NativeMigrationSupport {
                 });
             } catch (RuntimeException e) {
                 d.job = null;
-                if (!d.isPersistent() && !d.isActive()) {
-                    registry.remove(d);
-                }
+                DomainLease.forgetIfUnused(registry, d);
                 throw e;
             }
             d.stopRequest = StopRequest.NATIVE_INCOMING;

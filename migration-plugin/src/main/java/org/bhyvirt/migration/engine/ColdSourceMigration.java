@@ -10,17 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.bhyvirt.driver.vmm.MemoryLayout;
 import org.bhyvirt.migration.MigrationException;
 import org.bhyvirt.migration.MigrationException.Code;
 import org.bhyvirt.migration.MigrationPhase;
 import org.bhyvirt.migration.options.MigrationKind;
 import org.bhyvirt.migration.progress.MigrationProgress;
 import org.bhyvirt.migration.protocol.Conversation;
-import org.bhyvirt.migration.protocol.ConversationState;
 import org.bhyvirt.migration.protocol.Frame;
 import org.bhyvirt.migration.protocol.FrameReader;
 import org.bhyvirt.migration.protocol.FrameWriter;
@@ -114,7 +111,7 @@ public final class ColdSourceMigration {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             FrameWriter writer = new FrameWriter(ch, conv);
             FrameReader reader = new FrameReader(ch, conv);
-            handshake(incoming, writer, reader);
+            SourceHandshake.run(incoming, writer, reader, offer, offer.layout());
             setupNanos = System.nanoTime() - start;
             checkCancelled(conv);
             stoppedAt = System.nanoTime();
@@ -136,7 +133,7 @@ public final class ColdSourceMigration {
             send(writer, Frame.CheckpointPart.KERN, Path.of(file + ".kern"));
             send(writer, Frame.CheckpointPart.META, Path.of(file + ".meta"));
             writer.write(new Frame.Complete(conv.rounds(), conv.dataPages(), conv.zeroPages(), conv.stateBytes()));
-            expect(reader, Frame.CompleteAck.class);
+            SourceHandshake.expect(reader, Frame.CompleteAck.class);
             ackNanos = System.nanoTime();
             transferNanos = ackNanos - stoppedAt - checkpointNanos;
             wireBytes = writer.bytesWritten();
@@ -184,17 +181,6 @@ public final class ColdSourceMigration {
     /** Cancels from any thread: perform stops before its next chunk, sends ABORT and restores the guest here. */
     public void cancel() {
         cancelled = true;
-    }
-
-    private void handshake(Incoming incoming, FrameWriter writer, FrameReader reader) {
-        writer.write(new Frame.Hello(Protocol.VERSION_MIN, Protocol.VERSION_MAX, incoming.token()));
-        expect(reader, Frame.HelloAck.class);
-        MemoryLayout memory = offer.layout();
-        List<Frame.Segment> segments = memory.segments().stream()
-                .map(s -> new Frame.Segment(s.gpa(), s.bytes())).toList();
-        writer.write(new Frame.Compatibility(Protocol.PAGE_SIZE, offer.vcpus(), segments, offer.cpuModel(),
-                offer.devices()));
-        expect(reader, Frame.Compatible.class);
     }
 
     /** Streams {@code part} in chunks of at most 4 MiB; memory chunks go as runs of pages. */
@@ -263,15 +249,6 @@ public final class ColdSourceMigration {
         return true;
     }
 
-    private static <T extends Frame> T expect(FrameReader reader, Class<T> type) {
-        Frame f = reader.next(null);
-        if (f instanceof Frame.Abort a) {
-            throw new MigrationException(a.code(), MigrationPhase.PERFORM, "ABORTED",
-                    "the destination refused: " + a.reason());
-        }
-        return type.cast(f);
-    }
-
     private void checkCancelled(Conversation conv) {
         if (cancelled) {
             throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, conv.stateName(),
@@ -280,14 +257,7 @@ public final class ColdSourceMigration {
     }
 
     private MigrationException fail(Conversation conv, MigrationException cause) {
-        SocketChannel ch = channel;
-        if (ch != null && ch.isOpen() && conv.state() != ConversationState.ABORTED && !conv.state().terminal()) {
-            try {
-                new FrameWriter(ch, conv).write(new Frame.Abort(cause.code(), cause.reason()));
-            } catch (RuntimeException ignored) {
-                // the destination is gone; it discards its files when its stream breaks
-            }
-        }
+        SourceHandshake.abortQuietly(channel, conv, cause);
         closeChannel();
         restoreHere(cause);
         return cause;
@@ -323,11 +293,7 @@ public final class ColdSourceMigration {
     private void closeChannel() {
         SocketChannel ch = channel;
         if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing a broken socket: nothing left to release
-            }
+            SourceHandshake.closeQuietly(ch);
         }
     }
 

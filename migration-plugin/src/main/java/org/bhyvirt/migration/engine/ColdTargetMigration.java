@@ -2,7 +2,6 @@ package org.bhyvirt.migration.engine;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,11 +16,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.bhyvirt.driver.vmm.MemoryLayout;
-import org.bhyvirt.driver.vmm.MemorySegment;
 import org.bhyvirt.migration.MigrationException;
 import org.bhyvirt.migration.MigrationException.Code;
 import org.bhyvirt.migration.MigrationPhase;
@@ -50,7 +44,6 @@ public final class ColdTargetMigration {
 
     private final MigrationOffer offer;
     private final Path file;
-    private final Duration idleTimeout;
     private final ServerSocketChannel server;
     private final MigrationToken token = MigrationToken.random(RANDOM);
     private final CompletableFuture<Path> received = new CompletableFuture<>();
@@ -60,10 +53,9 @@ public final class ColdTargetMigration {
     private volatile long bytesReceived;
     private boolean launching;
 
-    private ColdTargetMigration(MigrationOffer offer, Path file, Duration idleTimeout, ServerSocketChannel server) {
+    private ColdTargetMigration(MigrationOffer offer, Path file, ServerSocketChannel server) {
         this.offer = offer;
         this.file = file;
-        this.idleTimeout = idleTimeout;
         this.server = server;
     }
 
@@ -84,33 +76,20 @@ public final class ColdTargetMigration {
             throw new MigrationException(Code.INVALID_ARG, MigrationPhase.PREPARE, "PREPARE",
                     "staging directory " + stagingDir + " does not exist");
         }
-        ServerSocketChannel server;
-        try {
-            server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress(bind, 0), 1);
-        } catch (IOException e) {
-            throw new MigrationException(Code.SYSTEM_ERROR, MigrationPhase.PREPARE, "PREPARE",
-                    "listening on " + bind + " failed: " + e, e);
-        }
+        ServerSocketChannel server = DestinationEndpoint.listen(bind);
         ColdTargetMigration t = new ColdTargetMigration(offer,
-                stagingDir.toAbsolutePath().resolve(offer.name() + ".cold"), idleTimeout, server);
+                stagingDir.toAbsolutePath().resolve(offer.name() + ".cold"), server);
         Thread receiver = new Thread(t::receive, "cold-migration-target-" + offer.name());
         receiver.setDaemon(true);
         receiver.start();
-        Thread watchdog = new Thread(t::watch, "cold-migration-watchdog-" + offer.name());
-        watchdog.setDaemon(true);
-        watchdog.start();
+        IdleWatchdog.start("cold-migration-watchdog-" + offer.name(), t.received, () -> t.lastProgress, idleTimeout,
+                "CHECKPOINT", t::fail);
         return t;
     }
 
     /** Where the source connects and the token it must present. */
     public Incoming incoming() {
-        try {
-            return new Incoming((InetSocketAddress) server.getLocalAddress(), token);
-        } catch (IOException e) {
-            throw new MigrationException(Code.SYSTEM_ERROR, MigrationPhase.PREPARE, "PREPARE",
-                    "the listening socket is closed: " + e, e);
-        }
+        return DestinationEndpoint.incoming(server, token);
     }
 
     /** The offer this destination was prepared for. */
@@ -129,21 +108,7 @@ public final class ColdTargetMigration {
      * files are deleted and the exception says why; the source must then restore its guest.
      */
     public Duration finish(GuestLauncher launcher, Duration timeout) {
-        Path checkpoint;
-        try {
-            checkpoint = received.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof MigrationException m ? m : new MigrationException(Code.INTERNAL_ERROR,
-                    MigrationPhase.FINISH, "FINISH", "receiving failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            cancel();
-            throw new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.FINISH, "FINISH",
-                    "the checkpoint did not arrive within " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancel();
-            throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.FINISH, "FINISH", "interrupted", e);
-        }
+        Path checkpoint = DestinationEndpoint.await(received, timeout, this::cancel, "the checkpoint did not arrive");
         synchronized (this) {
             if (cancelled) {
                 throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.FINISH, "FINISH",
@@ -184,18 +149,7 @@ public final class ColdTargetMigration {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             FrameReader reader = new FrameReader(ch, conv);
             FrameWriter writer = new FrameWriter(ch, conv);
-            try {
-                run(conv, reader, writer);
-            } catch (MigrationException e) {
-                if (!conv.state().terminal()) {
-                    try {
-                        writer.write(new Frame.Abort(e.code(), e.reason()));
-                    } catch (RuntimeException ignored) {
-                        // the source is gone; it restores its guest when its stream breaks
-                    }
-                }
-                throw e;
-            }
+            DestinationHandshake.abortingOnFailure(conv, writer, () -> run(conv, reader, writer));
         } catch (IOException e) {
             fail(new MigrationException(cancelled ? Code.OPERATION_ABORTED : Code.READ_FAILED, MigrationPhase.PERFORM,
                     conv.stateName(), "receiving the checkpoint failed: " + e, e));
@@ -208,14 +162,8 @@ public final class ColdTargetMigration {
     }
 
     private void run(Conversation conv, FrameReader reader, FrameWriter writer) throws IOException {
-        reader.next(null);
-        writer.write(new Frame.HelloAck(conv.version()));
-        Frame.Compatibility c = (Frame.Compatibility) reader.next(null);
-        String mismatch = mismatch(c);
-        if (mismatch != null) {
-            throw new MigrationException(Code.CONFIG_UNSUPPORTED, MigrationPhase.PERFORM, conv.stateName(), mismatch);
-        }
-        writer.write(new Frame.Compatible());
+        DestinationHandshake.accept(conv, reader, writer, offer, offer.layout(), offer.name() + " has",
+                offer.name() + " was prepared with");
         Map<Frame.CheckpointPart, FileChannel> out = new EnumMap<>(Frame.CheckpointPart.class);
         try {
             while (true) {
@@ -233,8 +181,7 @@ public final class ColdTargetMigration {
                         }
                     }
                 } else if (f instanceof Frame.Abort a) {
-                    throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "ABORTED",
-                            "the source aborted: " + a.reason() + " (" + a.code() + ")");
+                    throw DestinationHandshake.sourceAborted(a);
                 } else if (f instanceof Frame.Complete) {
                     for (FileChannel fc : out.values()) {
                         fc.force(false);
@@ -284,45 +231,6 @@ public final class ColdTargetMigration {
             case KERN -> Path.of(file + ".kern");
             case META -> Path.of(file + ".meta");
         };
-    }
-
-    private String mismatch(Frame.Compatibility c) {
-        MemoryLayout layout = offer.layout();
-        if (c.vcpus() != offer.vcpus()) {
-            return "the source sends " + c.vcpus() + " vCPUs, " + offer.name() + " was prepared with " + offer.vcpus();
-        }
-        if (c.segments().size() != layout.segments().size()) {
-            return "the source sends " + c.segments().size() + " memory segments, " + offer.name() + " has "
-                    + layout.segments().size();
-        }
-        for (int i = 0; i < c.segments().size(); i++) {
-            Frame.Segment s = c.segments().get(i);
-            MemorySegment m = layout.segments().get(i);
-            if (s.gpa() != m.gpa() || s.length() != m.bytes()) {
-                return "memory segment " + i + " is " + s.length() + " bytes at 0x" + Long.toHexString(s.gpa())
-                        + ", " + offer.name() + " was prepared with " + m.bytes() + " at 0x" + Long.toHexString(m.gpa());
-            }
-        }
-        if (!c.cpuModel().equals(offer.cpuModel()) || !c.devices().equals(offer.devices())) {
-            return "the source's CPU model or devices differ from those prepared: " + c.cpuModel() + " "
-                    + c.devices() + " vs " + offer.cpuModel() + " " + offer.devices();
-        }
-        return null;
-    }
-
-    private void watch() {
-        while (!received.isDone()) {
-            if (System.nanoTime() - lastProgress > idleTimeout.toNanos()) {
-                fail(new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.PERFORM, "CHECKPOINT",
-                        "the source sent nothing for " + idleTimeout.toMillis() + " ms"));
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
     }
 
     /** Ends a failed receive: the files are gone before finish can see the failure. */

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.bhyvirt.driver.vmm.DirtyPages;
-import org.bhyvirt.driver.vmm.MemoryLayout;
 import org.bhyvirt.driver.vmm.VmState;
 import org.bhyvirt.driver.vmm.Vmm;
 import org.bhyvirt.migration.MigrationException;
@@ -23,7 +21,6 @@ import org.bhyvirt.migration.policy.ConvergenceTracker;
 import org.bhyvirt.migration.policy.Decision;
 import org.bhyvirt.migration.progress.MigrationProgress;
 import org.bhyvirt.migration.protocol.Conversation;
-import org.bhyvirt.migration.protocol.ConversationState;
 import org.bhyvirt.migration.protocol.Frame;
 import org.bhyvirt.migration.protocol.FrameReader;
 import org.bhyvirt.migration.protocol.FrameWriter;
@@ -136,7 +133,7 @@ public final class SourceMigration {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             FrameWriter writer = new FrameWriter(ch, conv);
             FrameReader reader = new FrameReader(ch, conv);
-            Frame.Compatibility layout = handshake(incoming, writer, reader);
+            Frame.Compatibility layout = SourceHandshake.run(incoming, writer, reader, offer, vmm.layout());
             SourceChannels sender = new SourceChannels(vmm.memory(), writer,
                     new TokenBucket(offer.options().bandwidthLimit()), () -> cancelled,
                     offer.options().parallelChannels(), incoming.address(), incoming.token(), conv.version(), layout);
@@ -155,28 +152,6 @@ public final class SourceMigration {
             throw fail(conv, new MigrationException(Code.INTERNAL_ERROR, MigrationPhase.PERFORM, conv.stateName(),
                     "unexpected failure: " + e, e));
         }
-    }
-
-    private Frame.Compatibility handshake(Incoming incoming, FrameWriter writer, FrameReader reader) {
-        writer.write(new Frame.Hello(Protocol.VERSION_MIN, Protocol.VERSION_MAX, incoming.token()));
-        expect(reader, Frame.HelloAck.class);
-        MemoryLayout memory = vmm.layout();
-        List<Frame.Segment> segments = memory.segments().stream()
-                .map(s -> new Frame.Segment(s.gpa(), s.bytes())).toList();
-        Frame.Compatibility layout = new Frame.Compatibility(Protocol.PAGE_SIZE, offer.vcpus(), segments,
-                offer.cpuModel(), offer.devices());
-        writer.write(layout);
-        expect(reader, Frame.Compatible.class);
-        return layout;
-    }
-
-    private static <T extends Frame> T expect(FrameReader reader, Class<T> type) {
-        Frame f = reader.next(null);
-        if (f instanceof Frame.Abort a) {
-            throw new MigrationException(a.code(), MigrationPhase.PERFORM, "ABORTED",
-                    "the destination refused: " + a.reason());
-        }
-        return type.cast(f);
     }
 
     /** Rounds while the guest runs; returns the dirty set the policy stopped at (not yet sent). */
@@ -261,7 +236,7 @@ public final class SourceMigration {
                 throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "AWAIT_ACK",
                         "the migration was cancelled while waiting for COMPLETE_ACK");
             }
-            expect(reader, Frame.CompleteAck.class);
+            SourceHandshake.expect(reader, Frame.CompleteAck.class);
         } finally {
             awaitingAck = false;
         }
@@ -333,14 +308,7 @@ public final class SourceMigration {
     }
 
     private MigrationException fail(Conversation conv, MigrationException cause) {
-        SocketChannel ch = channel;
-        if (ch != null && ch.isOpen() && conv.state() != ConversationState.ABORTED && !conv.state().terminal()) {
-            try {
-                new FrameWriter(ch, conv).write(new Frame.Abort(cause.code(), cause.reason()));
-            } catch (RuntimeException ignored) {
-                // the destination is gone; it discards its copy when its stream breaks
-            }
-        }
+        SourceHandshake.abortQuietly(channel, conv, cause);
         closeChannel();
         try {
             pauseRecorded.join(); // the caller's cleanup must come after the record of the pause
@@ -373,15 +341,7 @@ public final class SourceMigration {
         }
         SocketChannel ch = channel;
         if (ch != null) {
-            closeQuietly(ch);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing a broken socket: nothing left to release
+            SourceHandshake.closeQuietly(ch);
         }
     }
 }

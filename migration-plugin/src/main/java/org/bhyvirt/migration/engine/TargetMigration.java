@@ -2,7 +2,6 @@ package org.bhyvirt.migration.engine;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -11,11 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.bhyvirt.driver.vmm.MemoryLayout;
-import org.bhyvirt.driver.vmm.MemorySegment;
 import org.bhyvirt.driver.vmm.Vmm;
 import org.bhyvirt.driver.vmm.VmmProvider;
 import org.bhyvirt.migration.MigrationException;
@@ -54,7 +49,6 @@ public final class TargetMigration {
     private final MigrationOffer offer;
     private final Vmm vmm;
     private final Path stagingDir;
-    private final Duration idleTimeout;
     private final ServerSocketChannel server;
     private final MigrationToken token = MigrationToken.random(RANDOM);
     private final CompletableFuture<Path> received = new CompletableFuture<>();
@@ -74,13 +68,12 @@ public final class TargetMigration {
     private final IncomingGuest guest;
     private volatile long restoreNanos;
 
-    private TargetMigration(MigrationOffer offer, Vmm vmm, Path stagingDir, Duration idleTimeout,
-            ServerSocketChannel server, IncomingGuest guest) {
+    private TargetMigration(MigrationOffer offer, Vmm vmm, Path stagingDir, ServerSocketChannel server,
+            IncomingGuest guest) {
         this.guest = guest;
         this.offer = offer;
         this.vmm = vmm;
         this.stagingDir = stagingDir;
-        this.idleTimeout = idleTimeout;
         this.server = server;
         this.barrier = new RoundBarrier(offer.options().parallelChannels());
     }
@@ -141,21 +134,18 @@ public final class TargetMigration {
         }
         ServerSocketChannel server;
         try {
-            server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress(bind, 0), 1);
-        } catch (IOException e) {
+            server = DestinationEndpoint.listen(bind);
+        } catch (MigrationException e) {
             release(offer, vmm, guest);
-            throw new MigrationException(Code.SYSTEM_ERROR, MigrationPhase.PREPARE, "PREPARE",
-                    "listening on " + bind + " failed: " + e, e);
+            throw e;
         }
-        TargetMigration t = new TargetMigration(offer, vmm, stagingDir, idleTimeout, server, guest);
+        TargetMigration t = new TargetMigration(offer, vmm, stagingDir, server, guest);
         Thread receiver = new Thread(t::receive, "migration-target-" + offer.name());
         receiver.setDaemon(true);
         t.receiverThread = receiver;
         receiver.start();
-        Thread watchdog = new Thread(t::watch, "migration-watchdog-" + offer.name());
-        watchdog.setDaemon(true);
-        watchdog.start();
+        IdleWatchdog.start("migration-watchdog-" + offer.name(), t.received, () -> t.lastProgress, idleTimeout,
+                "RECEIVING", t::idle);
         return t;
     }
 
@@ -193,14 +183,7 @@ public final class TargetMigration {
 
     /** Where the source connects and the token it must present. */
     public Incoming incoming() {
-        InetSocketAddress local;
-        try {
-            local = (InetSocketAddress) server.getLocalAddress();
-        } catch (IOException e) {
-            throw new MigrationException(Code.SYSTEM_ERROR, MigrationPhase.PREPARE, "PREPARE",
-                    "the listening socket is closed: " + e, e);
-        }
-        return new Incoming(local, token);
+        return DestinationEndpoint.incoming(server, token);
     }
 
     /** The offer this destination was prepared for. */
@@ -262,21 +245,7 @@ public final class TargetMigration {
 
     /** Waits for COMPLETE, then marks the VM as launching so a late cancel leaves it alone. */
     private Path awaitReceived(Duration timeout) {
-        Path checkpoint;
-        try {
-            checkpoint = received.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof MigrationException m ? m : new MigrationException(Code.INTERNAL_ERROR,
-                    MigrationPhase.FINISH, "FINISH", "receiving failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            cancel();
-            throw new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.FINISH, "FINISH",
-                    "the stream did not complete within " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancel();
-            throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.FINISH, "FINISH", "interrupted", e);
-        }
+        Path checkpoint = DestinationEndpoint.await(received, timeout, this::cancel, "the stream did not complete");
         synchronized (this) {
             if (discarded) {
                 throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.FINISH, "FINISH",
@@ -339,18 +308,7 @@ public final class TargetMigration {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             FrameReader reader = new FrameReader(ch, new BarrierGate(conv, barrier));
             FrameWriter writer = new FrameWriter(ch, conv);
-            try {
-                run(conv, reader, writer);
-            } catch (MigrationException e) {
-                if (!conv.state().terminal()) {
-                    try {
-                        writer.write(new Frame.Abort(e.code(), e.reason()));
-                    } catch (RuntimeException ignored) {
-                        // the source is gone; it resumes its guest when its stream breaks
-                    }
-                }
-                throw e;
-            }
+            DestinationHandshake.abortingOnFailure(conv, writer, () -> run(conv, reader, writer));
         } catch (IOException e) {
             fail(new MigrationException(cancelled ? Code.OPERATION_ABORTED : Code.READ_FAILED, MigrationPhase.PERFORM,
                     conv.stateName(), "accepting the source failed: " + e, e));
@@ -363,14 +321,8 @@ public final class TargetMigration {
     }
 
     private void run(Conversation conv, FrameReader reader, FrameWriter writer) {
-        reader.next(null);
-        writer.write(new Frame.HelloAck(conv.version()));
-        Frame.Compatibility c = (Frame.Compatibility) reader.next(null);
-        String mismatch = mismatch(c);
-        if (mismatch != null) {
-            throw new MigrationException(Code.CONFIG_UNSUPPORTED, MigrationPhase.PERFORM, conv.stateName(), mismatch);
-        }
-        writer.write(new Frame.Compatible());
+        Frame.Compatibility c = DestinationHandshake.accept(conv, reader, writer, offer, vmm.layout(), "this VM has",
+                "this VM has");
         PageReceiver sink = new PageReceiver(vmm.memory());
         if (offer.options().parallelChannels() > 1) {
             Thread acceptor = new Thread(() -> acceptData(conv.version(), c, sink), "migration-accept-" + offer.name());
@@ -385,8 +337,7 @@ public final class TargetMigration {
             if (f instanceof Frame.DeviceState d) {
                 state.accept(d);
             } else if (f instanceof Frame.Abort a) {
-                throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "ABORTED",
-                        "the source aborted: " + a.reason() + " (" + a.code() + ")");
+                throw DestinationHandshake.sourceAborted(a);
             } else if (f instanceof Frame.Complete done) {
                 barrier.await(done.rounds() - 1);
                 memoryQuiet.countDown();
@@ -451,8 +402,7 @@ public final class TargetMigration {
                 if (f instanceof Frame.ChannelEnd) {
                     return;
                 } else if (f instanceof Frame.Abort a) {
-                    throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "ABORTED",
-                            "the source aborted: " + a.reason() + " (" + a.code() + ")");
+                    throw DestinationHandshake.sourceAborted(a);
                 }
             }
         } catch (RuntimeException e) {
@@ -463,47 +413,11 @@ public final class TargetMigration {
         }
     }
 
-    private String mismatch(Frame.Compatibility c) {
-        MemoryLayout layout = vmm.layout();
-        if (c.vcpus() != offer.vcpus()) {
-            return "the source sends " + c.vcpus() + " vCPUs, " + offer.name() + " was prepared with " + offer.vcpus();
-        }
-        if (c.segments().size() != layout.segments().size()) {
-            return "the source sends " + c.segments().size() + " memory segments, this VM has "
-                    + layout.segments().size();
-        }
-        for (int i = 0; i < c.segments().size(); i++) {
-            Frame.Segment s = c.segments().get(i);
-            MemorySegment m = layout.segments().get(i);
-            if (s.gpa() != m.gpa() || s.length() != m.bytes()) {
-                return "memory segment " + i + " is " + s.length() + " bytes at 0x" + Long.toHexString(s.gpa())
-                        + ", this VM has " + m.bytes() + " at 0x" + Long.toHexString(m.gpa());
-            }
-        }
-        if (!c.cpuModel().equals(offer.cpuModel()) || !c.devices().equals(offer.devices())) {
-            return "the source's CPU model or devices differ from those prepared: " + c.cpuModel() + " "
-                    + c.devices() + " vs " + offer.cpuModel() + " " + offer.devices();
-        }
-        return null;
-    }
-
-    private void watch() {
-        while (!received.isDone()) {
-            if (System.nanoTime() - lastProgress > idleTimeout.toNanos()) {
-                // the receiver, woken by the closed socket, discards the VM and reports this failure
-                MigrationException idle = new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.PERFORM,
-                        "RECEIVING", "the source sent nothing for " + idleTimeout.toMillis() + " ms");
-                idleFailure = idle;
-                barrier.fail(idle);
-                closeQuietly();
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    /** The source fell silent: the receiver, woken by the closed socket, discards the VM and reports {@code idle}. */
+    private void idle(MigrationException idle) {
+        idleFailure = idle;
+        barrier.fail(idle);
+        closeQuietly();
     }
 
     private void fail(MigrationException failure) {
