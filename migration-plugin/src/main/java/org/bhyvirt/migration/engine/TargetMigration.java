@@ -210,8 +210,9 @@ public final class TargetMigration {
             throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.FINISH, "FINISH",
                     "starting " + offer.name() + " from " + checkpoint + " failed: " + e.getMessage(), e);
         }
+        Duration started = Duration.ofNanos(System.nanoTime() - start);
         vmm.close();
-        return Duration.ofNanos(System.nanoTime() - start);
+        return started;
     }
 
     /**
@@ -238,8 +239,8 @@ public final class TargetMigration {
             throw new MigrationException(Code.OPERATION_FAILED, MigrationPhase.FINISH, "FINISH",
                     "resuming " + offer.name() + " failed: " + e.getMessage(), e);
         }
+        vmm.close(); // the guest runs: releasing this JVM's mapping of its memory is after the downtime
         long t2 = System.nanoTime();
-        vmm.close();
         return new TargetTimes(Duration.ofNanos(restoreNanos), Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
     }
 

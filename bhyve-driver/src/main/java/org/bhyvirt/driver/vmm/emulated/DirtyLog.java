@@ -42,6 +42,11 @@ final class DirtyLog {
         }
     }
 
+    /** Detaches the bitmap from its file (see {@link LinuxFiles#detach}); later reads see no dirty page. */
+    void release() {
+        LinuxFiles.detach(map);
+    }
+
     /** Takes and clears every set bit; bits beyond the last page are dropped. */
     DirtyPages collectAndClear() {
         long[] out = new long[words];

@@ -11,9 +11,10 @@ import java.nio.file.Path;
  * The Linux calls the emulated Vmm uses beyond Java's file API, bound through JNA: the data and hole
  * extents of a sparse file ({@code lseek} with {@code SEEK_DATA} / {@code SEEK_HOLE}, which tmpfs
  * answers without allocating anything) and populating a shared mapping ({@code madvise} with
- * {@code MADV_POPULATE_WRITE}, Linux 5.14). Every call reports failure as an
+ * {@code MADV_POPULATE_WRITE}, Linux 5.14) and detaching a mapping from its file at once ({@code mmap}
+ * with {@code MAP_FIXED} of private anonymous memory over it). Every call reports failure as an
  * {@link java.io.IOException}-free answer the caller can fall back from: {@link #UNKNOWN} for extents,
- * {@code false} for populating; nothing here throws for a missing libc or an old kernel.
+ * {@code false} for populating and detaching; nothing here throws for a missing libc or an old kernel.
  */
 final class LinuxFiles {
     /** An extent query that could not be answered (no JNA, no SEEK_DATA support, an I/O error). */
@@ -26,6 +27,10 @@ final class LinuxFiles {
     private static final int SEEK_HOLE = 4;
     private static final int ENXIO = 6;
     private static final int MADV_POPULATE_WRITE = 23;
+    private static final int PROT_READ_WRITE = 0x1 | 0x2;
+    private static final int MAP_PRIVATE = 0x02;
+    private static final int MAP_FIXED = 0x10;
+    private static final int MAP_ANONYMOUS = 0x20;
 
     interface LibC extends Library {
         int open(String path, int flags) throws LastErrorException;
@@ -35,6 +40,8 @@ final class LinuxFiles {
         long lseek(int fd, long offset, int whence) throws LastErrorException;
 
         int madvise(Pointer address, long length, int advice) throws LastErrorException;
+
+        Pointer mmap(Pointer address, long length, int prot, int flags, int fd, long offset) throws LastErrorException;
     }
 
     private static final LibC LIBC = load();
@@ -87,6 +94,27 @@ final class LinuxFiles {
         }
         try {
             return LIBC.madvise(Native.getDirectBufferPointer(mapping), mapping.capacity(), MADV_POPULATE_WRITE) == 0;
+        } catch (LastErrorException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Replaces the pages of {@code mapping} (a direct buffer over a file mapping) with private anonymous
+     * memory in one {@code mmap(MAP_FIXED)}: the file's pages leave this process now (a deleted memory
+     * file's RAM is freed once no other process maps it), while the address range stays valid, so a late
+     * access through the buffer reads zeros and writes to private memory instead of faulting. The JVM's
+     * own unmap, when the buffer is collected, then removes the anonymous range. False when it could not.
+     */
+    static boolean detach(ByteBuffer mapping) {
+        if (LIBC == null || !mapping.isDirect() || mapping.capacity() == 0) {
+            return false;
+        }
+        try {
+            Pointer at = Native.getDirectBufferPointer(mapping);
+            Pointer got = LIBC.mmap(at, mapping.capacity(), PROT_READ_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS,
+                    -1, 0);
+            return at.equals(got);
         } catch (LastErrorException | UnsupportedOperationException e) {
             return false;
         }

@@ -18,7 +18,10 @@ import org.bhyvirt.driver.vmm.MemorySegment;
  * pages inside one window and one segment is one contiguous slice. The file's holes (pages the guest
  * never wrote) are found with {@code SEEK_DATA} / {@code SEEK_HOLE}, so they can be skipped without
  * reading them (reading a hole through a shared tmpfs mapping would allocate it); without that support
- * every page counts as possibly holding data.
+ * every page counts as possibly holding data. {@link #release()} takes the file's pages out of this
+ * process at once rather than whenever the garbage collector frees the buffers: a collector's unmap of
+ * gigabytes, at an unknown time, would stall every page fault of this JVM (another migration's downtime)
+ * and keep a deleted memory file's RAM allocated until then.
  */
 final class MappedGuestMemory implements GuestMemory {
     static final int WINDOW_PAGES = 1 << 18;
@@ -112,6 +115,21 @@ final class MappedGuestMemory implements GuestMemory {
         if (from < 0 || from > layout.pages()) {
             throw new IndexOutOfBoundsException("page " + from + " outside 0.." + layout.pages());
         }
+    }
+
+    /**
+     * Detaches every window from the memory file ({@link LinuxFiles#detach}); views handed out before
+     * then read zeros afterwards and never reach the file. Where the kernel cannot, the garbage
+     * collector unmaps the windows later, as before. Returns the windows detached.
+     */
+    int release() {
+        int n = 0;
+        for (MappedByteBuffer w : windows) {
+            if (LinuxFiles.detach(w)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Populates every window with MADV_POPULATE_WRITE; where the kernel cannot, writes each page's first byte back. */

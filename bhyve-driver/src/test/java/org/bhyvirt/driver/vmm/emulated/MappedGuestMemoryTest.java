@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The emulator's mapped memory on tmpfs: its data extents come from the file's holes (never-written
  * pages are skipped without allocating them), the zero-page test reads in place, and populating it
- * allocates every page without changing a byte.
+ * allocates every page without changing a byte; releasing it takes the file out of the process at once.
  */
 class MappedGuestMemoryTest {
     private static final int PAGE = 4096;
@@ -102,5 +102,29 @@ class MappedGuestMemoryTest {
         assertTrue(m.isZeroPage(43));
         assertEquals(0, m.nextDataPage(0), "a populated file is one data extent");
         assertEquals(LAYOUT.pages(), m.nextZeroExtent(0));
+    }
+
+    private boolean mappedHere() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(l -> l.endsWith(file.toString()));
+    }
+
+    @Test
+    void releasingTakesTheFileOutOfTheProcessAtOnceAndLateViewsReadZeros() throws Exception {
+        MappedGuestMemory m = MappedGuestMemory.map(file, LAYOUT);
+        ByteBuffer view = m.view(3, 1);
+        m.writePage(3, ByteBuffer.allocate(PAGE).put(0, (byte) 0x5a));
+        assertTrue(mappedHere(), "mapped before the release");
+
+        assertEquals(1, m.release(), "one window (64 MiB) detached");
+
+        assertFalse(mappedHere(), "no mapping of the file left, without waiting for the garbage collector");
+        assertEquals(0, view.get(0), "a view handed out before reads zeros, and does not fault");
+        view.put(1, (byte) 9);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(2);
+            ch.read(b, 3L * PAGE);
+            assertEquals(0x5a, b.get(0), "what was written through the mapping stays in the file");
+            assertEquals(0, b.get(1), "a write after the release never reaches the file");
+        }
     }
 }
