@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * writes and reads straight from and into the mappings, no protocol. Where {@link LoopbackBaseline}'s
  * cache-resident 1 MiB buffers never touch DRAM, this pays what any migration of real memory pays: reading
  * the source's pages from DRAM and writing the destination's. Only the copy is timed (from the connect to
- * the last byte read); filling and allocating the two files come before. Both files are removed after.
+ * the last byte read); filling and allocating the two files come before. Both files are unmapped and
+ * removed after.
  */
 public final class MemoryPathBaseline {
     private static final int CHUNK = 1 << 20;
@@ -56,10 +57,32 @@ public final class MemoryPathBaseline {
                     m.put(k, (byte) 0); // allocate every page before the timed copy
                 }
             }
-            return timed(from, to, size);
+            try {
+                return timed(from, to, size);
+            } finally {
+                unmap(from);
+                unmap(to);
+            }
         } finally {
             Files.deleteIfExists(src);
             Files.deleteIfExists(dst);
+        }
+    }
+
+    /**
+     * Unmaps this baseline's own buffers now (nothing else holds them): left to the garbage collector,
+     * the unmap of gigabytes would fall into a later scenario and stall its page faults.
+     */
+    private static void unmap(List<MappedByteBuffer> maps) {
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            sun.misc.Unsafe unsafe = (sun.misc.Unsafe) f.get(null);
+            for (MappedByteBuffer m : maps) {
+                unsafe.invokeCleaner(m);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("[bench] the memory-path baseline's mappings stay until collected: " + e);
         }
     }
 
