@@ -68,18 +68,23 @@ final class MigrationJob implements MigrationListener {
         }
     }
 
-    /** Runs the attached migration on the calling thread and records its end. */
-    void run() {
+    /** Runs the attached migration on the calling thread, records its end and answers its outcome (null if it threw). */
+    MigrationOutcome run() {
         MigrationOutcome outcome;
         try {
             outcome = migration.run();
         } catch (RuntimeException e) {
+            String where;
+            synchronized (this) {
+                where = phaseName();
+            }
             end(MigrationStatus.FAILED, null, new ErrorView(MigrationException.Code.INTERNAL_ERROR.number(),
                     MigrationException.Code.INTERNAL_ERROR.name(), "the migration of " + domain
-                    + " failed unexpectedly: " + e, phaseName()));
-            return;
+                    + " failed unexpectedly: " + e, where));
+            return null;
         }
         record(outcome);
+        return outcome;
     }
 
     /** Ends the job without running it (the executor refused it, the plugin stops): cancelled or failed. */

@@ -1,5 +1,7 @@
 package org.bhyvirt.plugin.migration;
 
+import org.bhyvirt.migration.managed.MigrationOutcome;
+
 /**
  * What the {@link MigrationRegistry} tells about every migration's start and end (the metrics
  * listen). Called on the migration's threads; must not block. Both do nothing by default.
@@ -12,7 +14,10 @@ public interface MigrationObserver {
     default void started(MigrationView migration) {
     }
 
-    /** {@code migration} ended (its status is final). */
-    default void ended(MigrationView migration) {
+    /**
+     * {@code migration} ended (its status is final); {@code outcome} is how its run ended, or null
+     * when it never ran (no thread was available).
+     */
+    default void ended(MigrationView migration, MigrationOutcome outcome) {
     }
 }

@@ -18,6 +18,7 @@ import org.bhyvirt.migration.MigrationException;
 import org.bhyvirt.migration.MigrationPhase;
 import org.bhyvirt.migration.managed.DestinationHost;
 import org.bhyvirt.migration.managed.ManagedMigration;
+import org.bhyvirt.migration.managed.MigrationOutcome;
 import org.bhyvirt.migration.managed.SourceHost;
 import org.bhyvirt.migration.options.MigrationOptions;
 
@@ -90,13 +91,13 @@ public final class MigrationRegistry {
         observer.started(first);
         try {
             executor.execute(() -> {
-                job.run();
-                observer.ended(job.view());
+                MigrationOutcome outcome = job.run();
+                observer.ended(job.view(), outcome);
             });
         } catch (RejectedExecutionException e) {
             job.abandon(new MigrationException(MigrationException.Code.OPERATION_FAILED, MigrationPhase.BEGIN, "BEGIN",
                     "no thread to run the migration of " + domain + ": " + e.getMessage(), e));
-            observer.ended(job.view());
+            observer.ended(job.view(), null);
             return job.view();
         }
         return first;
