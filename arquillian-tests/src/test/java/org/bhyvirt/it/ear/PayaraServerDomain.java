@@ -182,7 +182,7 @@ final class PayaraServerDomain implements BeforeAllCallback {
     private static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + property + " is not set (the Surefire execution "
+            throw new IllegalStateException("system property " + property + " is not set (the failsafe execution "
                     + "'payara-server' of arquillian-tests sets it)");
         }
         return value;

@@ -30,7 +30,6 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,9 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Payara provides, and the WAR's MicroProfile Config file on the EAR's library path. One server
  * start for the whole class.
  */
-@Tag("payara-server")
 @RunAsClient
-class EarDeploymentTest {
+class EarDeploymentIT {
 
     private static final String HOST_NAME = "ear-host";
     private static final String APPLICATION = "bhyvirt";
