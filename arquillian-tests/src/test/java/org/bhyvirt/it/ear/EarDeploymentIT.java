@@ -30,6 +30,7 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,8 +40,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * configuration the domain's system properties give it ({@link PayaraServerDomain}: host name,
  * emulator). The EAR's contents are checked too: its application.xml, no second copy of what
  * Payara provides, and the WAR's MicroProfile Config file on the EAR's library path. One server
- * start for the whole class.
+ * start for the whole class; tagged {@code payara-server}, which only the failsafe execution of that
+ * name runs.
  */
+@Tag("payara-server")
 @RunAsClient
 class EarDeploymentIT {
 
