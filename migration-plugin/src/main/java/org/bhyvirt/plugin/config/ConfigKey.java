@@ -1,0 +1,63 @@
+package org.bhyvirt.plugin.config;
+
+/**
+ * Every configuration key the plugin reads, with the default it falls back to and what it means,
+ * in the order of the README's table. The key names are stable: launchers, Ansible roles and
+ * environment variables ({@code BHYVIRT_STATE_DIR} for {@code bhyvirt.state.dir}, by MicroProfile
+ * Config's mapping) depend on them.
+ */
+public enum ConfigKey {
+    HOST_NAME("bhyvirt.host.name", "the machine's host name",
+            "the name events, capabilities and migrations report for this host"),
+    STATE_DIR("bhyvirt.state.dir", "${java.io.tmpdir}/bhyvirt-state",
+            "the host's state directory (definitions, runtime status, logs, saves); required in production"),
+    BHYVE_DIR("bhyvirt.bhyve.dir", "/usr/sbin when /usr/sbin/bhyve exists",
+            "directory holding bhyve, bhyvectl, bhyveload and grub-bhyve of a real FreeBSD host"),
+    EMULATOR_BIN_DIR("bhyvirt.emulator.bin-dir", "none",
+            "the emulator's bin directory (bhyve-emulator/bin), used when there is no real bhyve"),
+    EMULATOR_VM_DIR("bhyvirt.emulator.vm-dir", "/dev/shm/bhyvirt-HOSTNAME",
+            "where the emulator keeps its VMs' memory (BHYVIRT_EMU_DIR)"),
+    MIGRATION_BIND("bhyvirt.migration.bind", "127.0.0.1",
+            "address the migration listener of an incoming migration binds"),
+    MIGRATION_PORT("bhyvirt.migration.port", "0",
+            "port of the migration listener; 0 = an ephemeral port per migration"),
+    MIGRATION_DOWNTIME_LIMIT_MS("bhyvirt.migration.downtime-limit-ms", "300",
+            "default downtime limit of a live migration (1 .. 2000000 ms)"),
+    MIGRATION_BANDWIDTH_MIBS("bhyvirt.migration.bandwidth-mibs", "0",
+            "default bandwidth limit in MiB/s; 0 = unlimited"),
+    MIGRATION_CHANNELS("bhyvirt.migration.channels", "1",
+            "default number of parallel TCP channels of a migration (1 .. 64)"),
+    MIGRATION_TIMEOUT_SECONDS("bhyvirt.migration.timeout-seconds", "0",
+            "default timeout of a migration, after which it is cancelled; 0 = none, else 1 .. 86400"),
+    MIGRATION_AUTO_CONVERGE("bhyvirt.migration.auto-converge", "true",
+            "whether live migrations throttle a guest that dirties memory faster than the link"),
+    PEER_SECRET_FILE("bhyvirt.peer.secret-file", "none",
+            "file holding the secret shared between hosts; absent = the peer API refuses every call"),
+    RPC_PORT("bhyvirt.rpc.port", "none",
+            "port of the libvirt RPC listener (issue 6); absent = no listener");
+
+    private final String key;
+    private final String defaultText;
+    private final String meaning;
+
+    ConfigKey(String key, String defaultText, String meaning) {
+        this.key = key;
+        this.defaultText = defaultText;
+        this.meaning = meaning;
+    }
+
+    /** The MicroProfile Config property name. */
+    public String key() {
+        return key;
+    }
+
+    /** The default, as the README's table states it. */
+    public String defaultText() {
+        return defaultText;
+    }
+
+    /** What the key configures. */
+    public String meaning() {
+        return meaning;
+    }
+}

@@ -1,0 +1,203 @@
+package org.bhyvirt.plugin.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.bhyvirt.driver.host.HostConfig;
+
+/**
+ * The plugin's whole configuration, read once from MicroProfile Config (or any key lookup) and
+ * validated: an instance that exists has a usable value for every {@link ConfigKey}; a bad value
+ * fails {@link #read} with an {@link InvalidConfigurationException} naming the key, the value and
+ * what is expected. Immutable.
+ *
+ * @param hostName        the name this host reports
+ * @param stateDir        the host's state directory (absolute)
+ * @param programs        the real bhyve's programs or the emulator's
+ * @param migration       the migration listener and the default migration options
+ * @param peerSecretFile  the file with the secret shared between hosts, if configured
+ * @param rpcPort         the libvirt RPC listener's port, if configured
+ */
+public record PluginConfig(String hostName, Path stateDir, BhyvePrograms programs, MigrationDefaults migration,
+                           Optional<Path> peerSecretFile, OptionalInt rpcPort) {
+
+    /** Host names usable in file names and URLs: letters, digits, '.', '_' and '-', at most 253 characters. */
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+
+    /** Where FreeBSD keeps bhyve, bhyvectl and bhyveload. */
+    public static final Path STOCK_BHYVE_DIR = Path.of("/usr/sbin");
+    /** Where FreeBSD's ports install grub-bhyve. */
+    public static final Path STOCK_GRUB_BHYVE = Path.of("/usr/local/sbin/grub-bhyve");
+
+    public PluginConfig {
+        Objects.requireNonNull(hostName, "hostName");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(programs, "programs");
+        Objects.requireNonNull(migration, "migration");
+        Objects.requireNonNull(peerSecretFile, "peerSecretFile");
+        Objects.requireNonNull(rpcPort, "rpcPort");
+    }
+
+    /**
+     * What the defaults depend on besides the keys: the machine's host name, the JVM's temporary
+     * directory and whether a stock bhyve exists ({@code /usr/sbin/bhyve}).
+     */
+    public record Machine(String hostName, Path tmpDir, boolean stockBhyve) {
+
+        /** The machine this JVM runs on. */
+        public static Machine probe() {
+            String name;
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                name = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+            }
+            return new Machine(name, Path.of(System.getProperty("java.io.tmpdir")),
+                    Files.isExecutable(STOCK_BHYVE_DIR.resolve("bhyve")));
+        }
+    }
+
+    /** Reads and validates every key from {@code values} (absent or blank = the default). */
+    public static PluginConfig read(Map<String, String> values, Machine machine) {
+        return read(key -> Optional.ofNullable(values.get(key)), machine);
+    }
+
+    /** Reads and validates every key through {@code lookup} (empty or blank = the default). */
+    public static PluginConfig read(Function<String, Optional<String>> lookup, Machine machine) {
+        Values v = new Values(lookup);
+        String hostName = v.get(ConfigKey.HOST_NAME).orElse(sanitize(machine.hostName()));
+        if (!HOST_NAME.matcher(hostName).matches()) {
+            throw new InvalidConfigurationException(ConfigKey.HOST_NAME, "'" + hostName
+                    + "' is not a usable host name (letters, digits, '.', '_' and '-', starting with a letter or digit)");
+        }
+        Path stateDir = v.path(ConfigKey.STATE_DIR).orElse(machine.tmpDir().resolve("bhyvirt-state").toAbsolutePath());
+        BhyvePrograms programs = programs(v, machine, hostName);
+        MigrationDefaults migration = new MigrationDefaults(
+                v.get(ConfigKey.MIGRATION_BIND).orElse("127.0.0.1"),
+                (int) v.number(ConfigKey.MIGRATION_PORT, 0, 0, 65535),
+                v.number(ConfigKey.MIGRATION_DOWNTIME_LIMIT_MS, 300, 1, 2_000_000),
+                v.number(ConfigKey.MIGRATION_BANDWIDTH_MIBS, 0, 0, 1L << 30),
+                (int) v.number(ConfigKey.MIGRATION_CHANNELS, 1, 1, 64),
+                v.number(ConfigKey.MIGRATION_TIMEOUT_SECONDS, 0, 0, Duration.ofHours(24).toSeconds()),
+                v.bool(ConfigKey.MIGRATION_AUTO_CONVERGE, true));
+        if (migration.bind().chars().anyMatch(Character::isWhitespace)) {
+            throw new InvalidConfigurationException(ConfigKey.MIGRATION_BIND, "'" + migration.bind()
+                    + "' is not an address (no spaces allowed)");
+        }
+        Optional<Path> secret = v.path(ConfigKey.PEER_SECRET_FILE);
+        OptionalInt rpcPort = v.get(ConfigKey.RPC_PORT).isPresent()
+                ? OptionalInt.of((int) v.number(ConfigKey.RPC_PORT, 0, 1, 65535)) : OptionalInt.empty();
+        return new PluginConfig(hostName, stateDir, programs, migration, secret, rpcPort);
+    }
+
+    /** Whether guests run on the emulator rather than a real bhyve. */
+    public boolean usesEmulator() {
+        return programs instanceof BhyvePrograms.Emulated;
+    }
+
+    /** The driver's host configuration these settings describe. */
+    public HostConfig hostConfig() {
+        if (programs instanceof BhyvePrograms.Emulated e) {
+            return HostConfig.emulated(hostName, stateDir, e.binDir(), e.vmDir());
+        }
+        BhyvePrograms.Real r = (BhyvePrograms.Real) programs;
+        HostConfig stock = HostConfig.freeBsd(hostName, stateDir);
+        return new HostConfig(hostName, stateDir, r.dir().resolve("bhyve"), r.dir().resolve("bhyvectl"),
+                r.dir().resolve("bhyveload"), r.grubBhyve(), stock.ifconfig(), stock.firmwareDir(), stock.vmmDir(),
+                stock.environment(), stock.shutdownTimeout(), stock.programTimeout(), stock.detach());
+    }
+
+    /** Where save/restore state files are staged briefly: {@code STATE_DIR/staging}. */
+    public Path stagingDir() {
+        return stateDir.resolve("staging");
+    }
+
+    private static BhyvePrograms programs(Values v, Machine machine, String hostName) {
+        Optional<Path> bhyveDir = v.path(ConfigKey.BHYVE_DIR);
+        if (bhyveDir.isPresent()) {
+            return new BhyvePrograms.Real(bhyveDir.get(), bhyveDir.get().resolve("grub-bhyve"));
+        }
+        Optional<Path> emulatorBin = v.path(ConfigKey.EMULATOR_BIN_DIR);
+        if (machine.stockBhyve()) {
+            return new BhyvePrograms.Real(STOCK_BHYVE_DIR, STOCK_GRUB_BHYVE);
+        }
+        if (emulatorBin.isEmpty()) {
+            throw new InvalidConfigurationException(ConfigKey.EMULATOR_BIN_DIR, "not set, and this machine has no bhyve ("
+                    + STOCK_BHYVE_DIR.resolve("bhyve") + " is missing and " + ConfigKey.BHYVE_DIR.key()
+                    + " is not set): set one of the two");
+        }
+        Path vmDir = v.path(ConfigKey.EMULATOR_VM_DIR).orElse(Path.of("/dev/shm", "bhyvirt-" + hostName));
+        return new BhyvePrograms.Emulated(emulatorBin.get(), vmDir);
+    }
+
+    /** A machine's host name cut to the characters {@link #HOST_NAME} allows. */
+    private static String sanitize(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]", "-");
+        return s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0)) ? "host" + s : s;
+    }
+
+    /** The typed reads of single keys; each failure names its key. */
+    private record Values(Function<String, Optional<String>> lookup) {
+
+        Optional<String> get(ConfigKey key) {
+            return lookup.apply(key.key()).map(String::strip).filter(s -> !s.isEmpty());
+        }
+
+        Optional<Path> path(ConfigKey key) {
+            Optional<String> text = get(key);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            Path p;
+            try {
+                p = Path.of(text.get());
+            } catch (InvalidPathException e) {
+                throw new InvalidConfigurationException(key, "'" + text.get() + "' is not a path: " + e.getReason());
+            }
+            if (!p.isAbsolute()) {
+                throw new InvalidConfigurationException(key, "'" + text.get() + "' is not an absolute path");
+            }
+            return Optional.of(p.normalize());
+        }
+
+        long number(ConfigKey key, long fallback, long min, long max) {
+            Optional<String> text = get(key);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            long n;
+            try {
+                n = Long.parseLong(text.get());
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(key, "'" + text.get() + "' is not a whole number");
+            }
+            if (n < min || n > max) {
+                throw new InvalidConfigurationException(key, n + " is outside " + min + " .. " + max);
+            }
+            return n;
+        }
+
+        boolean bool(ConfigKey key, boolean fallback) {
+            Optional<String> text = get(key);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            return switch (text.get().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new InvalidConfigurationException(key, "'" + text.get() + "' is neither true nor false");
+            };
+        }
+    }
+}
