@@ -156,7 +156,7 @@ public final class MigrationDemo {
                 fromName, left.map(d -> d.state() + " (" + d.reason() + ")").orElse("gone"));
         say("%s", proof);
         summary.add(proof);
-        if (!healthy || !sameBoot || paused || !"RUNNING".equals(there.state())
+        if (!healthy || !sameBoot || paused || !"running".equalsIgnoreCase(there.state())
                 || left.map(DomainSummary::active).orElse(false)) {
             throw new IllegalStateException("the guest on " + toName + " is not the one that left " + fromName
                     + ": " + proof + "; self-check " + check + "; status " + status);

@@ -2,7 +2,7 @@ package org.bhyvirt.cli.rest;
 
 /**
  * The contract's DomainSummary: a domain's name, uuid, id ({@code -1} when inactive), state and reason
- * (libvirt's names, e.g. {@code RUNNING} / {@code BOOTED}), persistence, vCPUs and memory.
+ * (libvirt's names in any case, e.g. {@code running} / {@code booted}), persistence, vCPUs and memory.
  */
 public record DomainSummary(String name, String uuid, int id, String state, String reason, boolean persistent,
                             int vcpus, long memoryKiB, long maxMemoryKiB) {
