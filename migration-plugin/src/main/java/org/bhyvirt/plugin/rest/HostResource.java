@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("host")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "host")
+@Tag(name = "host", description = "this host: node information and capabilities")
 public class HostResource {
 
     @Inject

@@ -2,6 +2,7 @@ package org.bhyvirt.plugin.rest;
 
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.core.NoContentException;
 
 /**
  * Recognises a request body JSON-B could not read, whichever wrapper the container put around the
@@ -15,6 +16,16 @@ final class MalformedBodies {
     static boolean isMalformedJson(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof JsonbException || c instanceof JsonException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the container found no body where the call takes one. */
+    static boolean isMissing(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof NoContentException) {
                 return true;
             }
         }

@@ -3,6 +3,7 @@ package org.bhyvirt.plugin.rest;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
@@ -22,6 +23,13 @@ public final class Problems {
     private Problems() {
     }
 
+    /**
+     * libvirt's refusals of a definition whose name or UUID another domain holds (its
+     * virDomainObjListAdd reports them as OPERATION_FAILED): a conflict, 409, not a host failure.
+     */
+    private static final Pattern NAME_OR_UUID_TAKEN = Pattern.compile(
+            "domain '.*' (already exists|is already defined) with uuid \\S+");
+
     /** The HTTP status a libvirt error number is answered with. */
     public static int status(VirErrorNumber number) {
         return switch (number) {
@@ -35,11 +43,16 @@ public final class Problems {
         };
     }
 
-    /** The problem a driver error is answered with: libvirt's number, name and whole message. */
+    /**
+     * The problem a driver error is answered with: libvirt's number, name and whole message, with the
+     * number's status, or 409 for a name or UUID another domain holds.
+     */
     public static Problem of(BhyveDriverException e) {
         VirErrorNumber n = e.number();
+        int status = n == VirErrorNumber.OPERATION_FAILED && NAME_OR_UUID_TAKEN.matcher(e.getMessage()).matches()
+                ? 409 : status(n);
         return new Problem(TYPE_PREFIX + "libvirt:" + n.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                title(n), status(n), e.libvirtMessage(), n.code(), n.name(), null);
+                title(n), status, e.libvirtMessage(), n.code(), n.name(), null);
     }
 
     /** The problem of a host that cannot serve: 503 with the reason. */
@@ -60,6 +73,12 @@ public final class Problems {
     /** The problem of a request body that is not the JSON the call takes. */
     public static Problem malformedJson(String detail) {
         return new Problem(TYPE_PREFIX + "malformed-json", "Malformed JSON", 400, detail, null, null, null);
+    }
+
+    /** The problem of a call that takes a body and got none. */
+    public static Problem missingBody() {
+        return new Problem(TYPE_PREFIX + "missing-body", "Missing body", 400,
+                "this call takes a request body and the request has none", null, null, null);
     }
 
     /** The problem of a failure the container reported with a status of its own (unknown path, wrong method, ...). */

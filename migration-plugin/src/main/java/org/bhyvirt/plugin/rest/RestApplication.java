@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.Application;
 
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The REST API's root, {@code /api/v1} under the plugin's context root; every resource and
@@ -13,8 +12,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @ApplicationPath("api/v1")
 @OpenAPIDefinition(info = @Info(title = "bhyvirt", version = "1",
-        description = "libvirt-style management and live migration of bhyve guests on one host"),
-        tags = {@Tag(name = "domains", description = "domains (guests) of this host and their lifecycle"),
-                @Tag(name = "host", description = "this host: node information and capabilities")})
+        description = "libvirt-style management and live migration of bhyve guests on one host"))
 public class RestApplication extends Application {
 }

@@ -20,6 +20,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (status == 400 && MalformedBodies.isMalformedJson(e)) {
             return ProblemResponses.of(Problems.malformedJson(MalformedBodies.describe(e)));
         }
+        if (status == 400 && MalformedBodies.isMissing(e)) {
+            return ProblemResponses.of(Problems.missingBody());
+        }
         String reason = r.getStatusInfo().getReasonPhrase();
         String detail = e.getMessage() == null ? reason : e.getMessage();
         return ProblemResponses.of(Problems.http(status, reason, detail));

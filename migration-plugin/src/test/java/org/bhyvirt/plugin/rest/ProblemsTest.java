@@ -37,6 +37,19 @@ class ProblemsTest {
                 "Domain not found: no domain with matching name 'vm1'", 42, "NO_DOMAIN", null), p);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "domain 'vm1' already exists with uuid 44ebef96-e116-4d96-a6f1-e65991ba60ed|409",
+        "domain 'vm2' is already defined with uuid 44ebef96-e116-4d96-a6f1-e65991ba60ed|409",
+        "bhyvectl failed with exit status 1|500",
+    })
+    void aNameOrUuidHeldByAnotherDomainIsAConflict(String message, int status) {
+        Problem p = Problems.of(new BhyveDriverException(VirErrorNumber.OPERATION_FAILED, message));
+        assertEquals(status, p.status());
+        assertEquals(9, p.libvirtError());
+        assertEquals("operation failed: " + message, p.detail());
+    }
+
     @Test
     void aWrongStateIsA409WithLibvirtsWording() {
         Problem p = Problems.of(new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain is not running"));
