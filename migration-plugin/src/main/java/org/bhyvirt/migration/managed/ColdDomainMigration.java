@@ -12,7 +12,6 @@ import org.bhyvirt.migration.MigrationException;
 import org.bhyvirt.migration.MigrationException.Code;
 import org.bhyvirt.migration.MigrationPhase;
 import org.bhyvirt.migration.engine.ColdSourceMigration;
-import org.bhyvirt.migration.engine.ColdTargetMigration;
 import org.bhyvirt.migration.engine.DomainCheckpointer;
 import org.bhyvirt.migration.engine.Incoming;
 import org.bhyvirt.migration.engine.MigrationOffer;
@@ -20,9 +19,9 @@ import org.bhyvirt.migration.options.MigrationOptions;
 import org.bhyvirt.migration.progress.MigrationProgress;
 
 /**
- * One domain's cold migration between two hosts' drivers, as {@link ManagedMigration} runs it for
- * {@code MigrationKind.COLD}: BEGIN (the source driver's job), PREPARE (the destination listens;
- * no VM yet), PERFORM (handshake while the guest runs, then the source driver checkpoints it:
+ * One domain's cold migration from a source host's driver to a {@link DestinationHost} (in this JVM
+ * or a peer), as {@link ManagedMigration} runs it for {@code MigrationKind.COLD}: BEGIN (the source
+ * driver's job), PREPARE (the destination listens; no VM yet), PERFORM (handshake while the guest runs, then the source driver checkpoints it:
  * PAUSED(MIGRATION) + SUSPENDED migrated, and the files travel), FINISH (the destination driver
  * restores them: loader, {@code bhyve -r}, RUNNING(MIGRATED) + STARTED migrated), CONFIRM (the
  * source domain SHUTOFF(MIGRATED) + STOPPED migrated).
@@ -37,16 +36,16 @@ final class ColdDomainMigration {
     private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(60);
 
     private final SourceHost source;
-    private final ManagedDestination destination;
+    private final DestinationHost destination;
     private final String domain;
     private final MigrationOptions options;
     private final MigrationListener listener;
     private volatile boolean cancelled;
     private volatile ColdSourceMigration engine;
-    private volatile ColdTargetMigration target;
+    private volatile PreparedIncoming target;
     private MigrationProgress last;
 
-    ColdDomainMigration(SourceHost source, ManagedDestination destination, String domain, MigrationOptions options,
+    ColdDomainMigration(SourceHost source, DestinationHost destination, String domain, MigrationOptions options,
             MigrationListener listener) {
         this.source = Objects.requireNonNull(source, "source");
         this.destination = Objects.requireNonNull(destination, "destination");
@@ -62,7 +61,7 @@ final class ColdDomainMigration {
         if (e != null) {
             e.cancel();
         }
-        ColdTargetMigration t = target;
+        PreparedIncoming t = target;
         if (t != null) {
             t.cancel();
         }
@@ -88,8 +87,7 @@ final class ColdDomainMigration {
             ColdSourceMigration sm = ColdSourceMigration.begin(offer, new DomainCheckpointer(cold), cold.checkpointDir());
             engine = sm;
             phase(MigrationPhase.PREPARE);
-            ColdTargetMigration tm = ColdTargetMigration.prepare(offer, destination.bind(),
-                    destination.driver().coldMigration().checkpointDir(), IDLE_TIMEOUT);
+            PreparedIncoming tm = destination.prepare(xml, offer, IDLE_TIMEOUT);
             target = tm;
             Incoming incoming = tm.incoming();
             phase(MigrationPhase.PERFORM);
@@ -112,8 +110,7 @@ final class ColdDomainMigration {
             phase(MigrationPhase.FINISH);
             Duration restore;
             try {
-                restore = tm.finish((name, checkpoint) -> destination.driver().coldMigration().restoreIncoming(xml,
-                        checkpoint), FINISH_TIMEOUT);
+                restore = tm.finish(FINISH_TIMEOUT).restore();
             } catch (RuntimeException e) {
                 sm.confirm(false);
                 throw e;
@@ -141,7 +138,7 @@ final class ColdDomainMigration {
 
     /** After a failure: the engine restored the guest if it had stopped it; the source's job ends. */
     private MigrationOutcome endSource(DomainMigrationSupport src, MigrationException e) {
-        ColdTargetMigration t = target;
+        PreparedIncoming t = target;
         if (t != null) {
             t.cancel();
         }

@@ -19,8 +19,10 @@ import org.bhyvirt.migration.options.MigrationOptions;
 import org.bhyvirt.migration.progress.MigrationProgress;
 
 /**
- * One domain's migration from a source host to a {@link ManagedDestination}, of the options' kind
- * (live or warm here; cold by {@link ColdDomainMigration}, native by {@link NativeDomainMigration}), run by
+ * One domain's migration from a source host to a {@link DestinationHost} (in this JVM or a peer
+ * reached over the network), of the options' kind (live or warm here; cold by
+ * {@link ColdDomainMigration}; native by {@link NativeDomainMigration}, which needs the destination's
+ * driver in this JVM and is refused with OPERATION_UNSUPPORTED towards any other destination), run by
  * {@link #run()} in libvirt v3's phases (begin, prepare, perform, finish, confirm; see the package
  * description for states and events on both hosts). {@link #cancel()} works from any thread until
  * finish starts resuming the guest on the destination. {@link #run()} never throws for a migration
@@ -36,7 +38,7 @@ public final class ManagedMigration {
     private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(60);
 
     private final SourceHost source;
-    private final ManagedDestination destination;
+    private final DestinationHost destination;
     private final String domain;
     private final MigrationOptions options;
     private final MigrationListener listener;
@@ -45,12 +47,12 @@ public final class ManagedMigration {
     private volatile ColdDomainMigration cold;
     private volatile boolean sourceEnded;
     private volatile SourceMigration engine;
-    private volatile ManagedDestination.Prepared prepared;
+    private volatile PreparedIncoming prepared;
     private MigrationProgress last;
     private boolean ran;
 
     /** A migration of {@code domain} from {@code source} to {@code destination} with {@code options}. */
-    public ManagedMigration(SourceHost source, ManagedDestination destination, String domain,
+    public ManagedMigration(SourceHost source, DestinationHost destination, String domain,
             MigrationOptions options, MigrationListener listener) {
         this.source = Objects.requireNonNull(source, "source");
         this.destination = Objects.requireNonNull(destination, "destination");
@@ -96,7 +98,14 @@ public final class ManagedMigration {
             return c.run();
         }
         if (options.kind() == MigrationKind.NATIVE) {
-            return new NativeDomainMigration(source, destination, domain, tracking()).run();
+            if (destination instanceof ManagedDestination local) {
+                return new NativeDomainMigration(source, local, domain, tracking()).run();
+            }
+            enter(MigrationPhase.BEGIN);
+            return failed(GuestLocation.SOURCE, new MigrationException(Code.OPERATION_UNSUPPORTED,
+                    MigrationPhase.BEGIN, "BEGIN", "a native (patched bhyve) migration of " + domain
+                    + " needs both hosts' drivers in one process; " + destination.describe()
+                    + " is reached over the network (use LIVE, WARM or COLD)"));
         }
         DomainMigrationSupport src = source.driver().migration();
         enter(MigrationPhase.BEGIN);
@@ -132,7 +141,7 @@ public final class ManagedMigration {
     private MigrationOutcome prepareAndPerform(DomainMigrationSupport src, SourceMigration sm, Vmm vmm, String xml,
             MigrationOffer offer) {
         enter(MigrationPhase.PREPARE);
-        ManagedDestination.Prepared target = destination.prepare(xml, offer, IDLE_TIMEOUT);
+        PreparedIncoming target = destination.prepare(xml, offer, IDLE_TIMEOUT);
         prepared = target;
         enter(MigrationPhase.PERFORM);
         try {
@@ -193,7 +202,7 @@ public final class ManagedMigration {
 
     /** After a failure: the source's job ends (RUNNING(MIGRATION_CANCELED) if it was paused). */
     private MigrationOutcome endSource(DomainMigrationSupport src, Vmm vmm, MigrationException e) {
-        ManagedDestination.Prepared target = prepared;
+        PreparedIncoming target = prepared;
         if (target != null) {
             target.cancel();
         }

@@ -21,8 +21,11 @@
  *  migrated if it was paused, else running as before; its job ends.
  * </pre>
  *
- * <p>{@link org.bhyvirt.migration.managed.ManagedMigration} runs the whole of it in one JVM;
- * {@link org.bhyvirt.migration.managed.ManagedDestination} is the destination's half on its own (a
- * later issue calls prepare and finish over the network). No container or broker types here.
+ * <p>{@link org.bhyvirt.migration.managed.ManagedMigration} runs the source's half against a
+ * {@link org.bhyvirt.migration.managed.DestinationHost}: the destination's half in the same JVM
+ * ({@link org.bhyvirt.migration.managed.ManagedDestination}) or another host's plugin reached over its
+ * peer API (the plugin's RemoteDestination), whose prepare answers a
+ * {@link org.bhyvirt.migration.managed.PreparedIncoming} to finish or cancel. No container or broker
+ * types here.
  */
 package org.bhyvirt.migration.managed;

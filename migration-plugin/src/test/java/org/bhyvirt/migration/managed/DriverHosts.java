@@ -25,16 +25,16 @@ import org.bhyvirt.driver.vmm.emulated.EmulatedVmmProvider;
  * {@link #close()} closes the drivers, kills every process naming either host's directories and
  * removes all four directories, whatever the test left behind.
  */
-final class DriverHosts implements AutoCloseable {
+public final class DriverHosts implements AutoCloseable {
     private static final java.util.regex.Pattern FIELD = java.util.regex.Pattern.compile("\"([^\"]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[^,}]+)");
 
     /** One host: driver, Vmm provider, recorded events. */
-    static final class Host {
-        final Path stateDir;
-        final Path emuDir;
-        final DomainDriver driver;
-        final EmulatedVmmProvider vmms;
-        final List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
+    public static final class Host {
+        public final Path stateDir;
+        public final Path emuDir;
+        public final DomainDriver driver;
+        public final EmulatedVmmProvider vmms;
+        public final List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
 
         Host(String name, Path bin) throws IOException {
             stateDir = Files.createTempDirectory("bhyvirt-test-state-");
@@ -51,7 +51,7 @@ final class DriverHosts implements AutoCloseable {
          * Waits until the guest answers on its control socket: the driver returns once bhyve runs,
          * and the emulator binds its socket a moment later, with nothing to await in between.
          */
-        void awaitControlSocket(String vm) throws InterruptedException {
+        public void awaitControlSocket(String vm) throws InterruptedException {
             Path sock = emuDir.resolve("vmm").resolve(vm).resolve("ctl.sock");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!Files.exists(sock)) {
@@ -63,7 +63,7 @@ final class DriverHosts implements AutoCloseable {
         }
 
         /** {@code bhyve-emu ctl --vm=NAME COMMAND [ARG]} on this host, parsed. */
-        Map<String, String> ctl(Path bin, String vm, String... command) throws IOException, InterruptedException {
+        public Map<String, String> ctl(Path bin, String vm, String... command) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(List.of(bin.resolve("bhyve-emu").toString(), "ctl", "--vm=" + vm));
             cmd.addAll(List.of(command));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -77,11 +77,11 @@ final class DriverHosts implements AutoCloseable {
         }
     }
 
-    final Path bin;
-    final Host source;
-    final Host destination;
+    public final Path bin;
+    public final Host source;
+    public final Host destination;
 
-    DriverHosts() throws IOException {
+    public DriverHosts() throws IOException {
         bin = Path.of(System.getProperty("bhyvirt.root", "..")).toAbsolutePath().normalize()
                 .resolve("bhyve-emulator/bin");
         source = new Host("source-host", bin);
@@ -89,7 +89,7 @@ final class DriverHosts implements AutoCloseable {
     }
 
     /** A guest image (shared storage: both hosts' definitions name it). */
-    Path guestImage(String... options) throws IOException, InterruptedException {
+    public Path guestImage(String... options) throws IOException, InterruptedException {
         Path img = source.stateDir.resolve("guest.img");
         List<String> cmd = new ArrayList<>(List.of(bin.resolve("bhyve-emu").toString(), "guest-image"));
         cmd.addAll(List.of(options));
@@ -103,7 +103,7 @@ final class DriverHosts implements AutoCloseable {
     }
 
     /** A domain of {@code memoryMiB} and 2 vCPUs booting {@code disk} with bhyveload. */
-    static String domainXml(String name, long memoryMiB, Path disk) {
+    public static String domainXml(String name, long memoryMiB, Path disk) {
         return "<domain type='bhyve'>\n"
                 + "  <name>" + name + "</name>\n"
                 + "  <uuid>" + UUID.randomUUID() + "</uuid>\n"
@@ -121,7 +121,7 @@ final class DriverHosts implements AutoCloseable {
     }
 
     /** The flat fields of a control answer (numbers, booleans and strings as text). */
-    static Map<String, String> parse(String json) {
+    public static Map<String, String> parse(String json) {
         Map<String, String> m = new java.util.HashMap<>();
         java.util.regex.Matcher x = FIELD.matcher(json);
         while (x.find()) {

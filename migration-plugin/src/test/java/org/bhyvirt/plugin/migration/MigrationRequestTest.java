@@ -1,0 +1,95 @@
+package org.bhyvirt.plugin.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.bhyvirt.migration.MigrationException;
+import org.bhyvirt.migration.options.MigrationKind;
+import org.bhyvirt.migration.options.MigrationOptions;
+import org.bhyvirt.plugin.config.MigrationDefaults;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link MigrationRequest}: Bean Validation (Hibernate Validator, as Payara runs it) names each
+ * invalid field; absent options take the host's defaults, given ones replace them; options valid in
+ * form but not together (NATIVE with a bandwidth) fail MigrationOptions' own check as INVALID_ARG.
+ */
+class MigrationRequestTest {
+    private static final String URL = "http://127.0.0.1:8181/bhyvirt";
+    private static final MigrationDefaults DEFAULTS = new MigrationDefaults("127.0.0.1", 0, 250, 100, 2, 600, true);
+    private static ValidatorFactory factory;
+    private static Validator validator;
+
+    @BeforeAll
+    static void validator() {
+        factory = Validation.buildDefaultValidatorFactory();
+        validator = factory.getValidator();
+    }
+
+    @AfterAll
+    static void close() {
+        factory.close();
+    }
+
+    private static List<String> invalid(MigrationRequest r) {
+        Set<ConstraintViolation<MigrationRequest>> v = validator.validate(r);
+        return v.stream().map(c -> c.getPropertyPath().toString()).sorted().toList();
+    }
+
+    @Test
+    void aMinimalRequestIsValidAndTakesTheHostsDefaults() {
+        MigrationRequest r = new MigrationRequest("guest", URL, null, null, null, null, null, null);
+        assertEquals(List.of(), invalid(r));
+        MigrationOptions o = r.options(DEFAULTS);
+        assertEquals(MigrationKind.LIVE, o.kind());
+        assertEquals(Duration.ofMillis(250), o.downtimeLimit());
+        assertEquals(100L << 20, o.bandwidthLimit());
+        assertEquals(2, o.parallelChannels());
+        assertEquals(Duration.ofSeconds(600), o.timeout());
+        assertEquals(true, o.autoConverge());
+    }
+
+    @Test
+    void givenOptionsReplaceTheDefaults() {
+        MigrationOptions o = new MigrationRequest("guest", URL, "WARM", 50L, 0L, 4, 0L, false).options(DEFAULTS);
+        assertEquals(MigrationOptions.defaults(MigrationKind.WARM).withDowntimeLimit(Duration.ofMillis(50))
+                .withParallelChannels(4), o);
+    }
+
+    @Test
+    void everyInvalidFieldIsNamed() {
+        MigrationRequest r = new MigrationRequest(" ", "ftp://x", "HOT", 0L, -1L, 65, 86_401L, null);
+        assertEquals(List.of("bandwidthMiBs", "channels", "destination", "domain", "downtimeLimitMs", "kind",
+                "timeoutSeconds"), invalid(r));
+    }
+
+    @Test
+    void aDestinationWithAQueryIsInvalid() {
+        assertEquals(List.of("destination"), invalid(new MigrationRequest("g", URL + "?x=1", null, null, null, null,
+                null, null)));
+    }
+
+    @Test
+    void optionsThatDoNotGoTogetherFailAsInvalidArgument() {
+        MigrationRequest r = new MigrationRequest("guest", URL, "NATIVE", null, 10L, null, null, null);
+        assertEquals(List.of(), invalid(r));
+        MigrationException e = assertThrows(MigrationException.class, () -> r.options(DEFAULTS));
+        assertEquals(MigrationException.Code.INVALID_ARG, e.code());
+    }
+
+    @Test
+    void aSmallBandwidthFailsMigrationOptionsOwnCheck() {
+        MigrationDefaults unlimited = new MigrationDefaults("127.0.0.1", 0, 300, 0, 1, 0, true);
+        MigrationOptions o = new MigrationRequest("guest", URL, null, null, 1L, null, null, null).options(unlimited);
+        assertEquals(1L << 20, o.bandwidthLimit());
+    }
+}
