@@ -23,11 +23,11 @@ public final class MigrationSummary {
         if (m.completed() && m.result().isPresent()) {
             MigrationResult r = m.result().get();
             out.add(String.format(Locale.ROOT, "%s migration %s -> %s completed in %s", kind, from, to, Units.millis(r.totalMs())));
-            StringBuilder downtime = new StringBuilder("downtime ").append(r.downtimeMs()).append(" ms");
+            StringBuilder downtime = new StringBuilder("downtime ").append(ms(r.downtimeMs()));
             if (!r.downtimeBreakdownMs().isEmpty()) {
                 List<String> parts = new ArrayList<>();
-                for (Map.Entry<String, Long> e : r.downtimeBreakdownMs().entrySet()) {
-                    parts.add(e.getKey() + " " + e.getValue() + " ms");
+                for (Map.Entry<String, Double> e : r.downtimeBreakdownMs().entrySet()) {
+                    parts.add(label(e.getKey()) + " " + ms(e.getValue()));
                 }
                 downtime.append(" (").append(String.join(", ", parts)).append(')');
             }
@@ -38,9 +38,20 @@ public final class MigrationSummary {
         } else {
             out.add(String.format(Locale.ROOT, "%s migration %s -> %s %s", kind, from, to,
                     m.status().toLowerCase(Locale.ROOT)));
-            m.error().ifPresent(e -> out.add(String.format(Locale.ROOT, "error in phase %s: %s (libvirt error %d)",
-                    e.phase().isEmpty() ? "?" : e.phase(), e.message(), e.libvirtError())));
+            m.error().ifPresent(e -> out.add(String.format(Locale.ROOT, "error in phase %s: %s (libvirt error %d%s)",
+                    e.phase().isEmpty() ? "?" : e.phase(), e.message(), e.libvirtError(),
+                    e.libvirtErrorName().isEmpty() ? "" : " " + e.libvirtErrorName())));
         }
         return out;
+    }
+
+    private static String ms(double ms) {
+        return String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+
+    /** {@code finalRoundMs} -> {@code final round}: the host's field name without its unit, in words. */
+    static String label(String key) {
+        String bare = key.endsWith("Ms") ? key.substring(0, key.length() - 2) : key;
+        return bare.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
     }
 }

@@ -62,20 +62,21 @@ public final class JsonMapping {
      * (the contract names it only as "downtime breakdown"), its members in the host's order.
      */
     public static MigrationResult result(JsonObject o) {
-        Map<String, Long> breakdown = new LinkedHashMap<>();
+        Map<String, Double> breakdown = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> e : o.entrySet()) {
             if (e.getValue() instanceof JsonObject nested && !nested.isEmpty()
                     && nested.values().stream().allMatch(v -> v instanceof JsonNumber)) {
-                nested.forEach((k, v) -> breakdown.put(k, ((JsonNumber) v).longValue()));
+                nested.forEach((k, v) -> breakdown.put(k, ((JsonNumber) v).doubleValue()));
                 break;
             }
         }
-        return new MigrationResult(num(o, "totalMs", 0), num(o, "downtimeMs", 0), breakdown, num(o, "bytes", 0),
+        return new MigrationResult(num(o, "totalMs", 0), decimal(o, "downtimeMs"), breakdown, num(o, "bytes", 0),
                 num(o, "rounds", 0));
     }
 
     public static MigrationError error(JsonObject o) {
-        return new MigrationError((int) num(o, "libvirtError", 0), str(o, "message"), str(o, "phase"));
+        return new MigrationError((int) num(o, "libvirtError", 0), str(o, "libvirtErrorName"), str(o, "message"),
+                str(o, "phase"));
     }
 
     /** A problem document; {@code status} is the HTTP status when the document does not say. */
@@ -129,6 +130,17 @@ public final class JsonMapping {
         }
         if (v instanceof JsonNumber n) {
             return n.longValue();
+        }
+        throw new IllegalArgumentException("field '" + key + "' is not a number: " + v);
+    }
+
+    static double decimal(JsonObject o, String key) {
+        JsonValue v = o.get(key);
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return 0;
+        }
+        if (v instanceof JsonNumber n) {
+            return n.doubleValue();
         }
         throw new IllegalArgumentException("field '" + key + "' is not a number: " + v);
     }

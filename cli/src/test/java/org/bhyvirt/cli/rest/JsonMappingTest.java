@@ -36,16 +36,16 @@ class JsonMappingTest {
                  "phase":"CONFIRM","status":"COMPLETED",
                  "progress":{"round":4,"transferredBytes":300,"remainingBytes":0,"totalBytes":256,
                              "dirtyRateBytesPerSecond":10,"bandwidthBytesPerSecond":1000,"elapsedMs":1200},
-                 "result":{"totalMs":1250,"downtimeMs":31,"downtime":{"finalRoundMs":12,"stateMs":9,"resumeMs":10},
+                 "result":{"totalMs":1250,"downtimeMs":31.5,"downtime":{"finalRoundMs":12.25,"stateMs":9,"resumeMs":10.25},
                            "bytes":300,"rounds":4},
                  "startedAt":"2026-11-22T07:00:00Z","endedAt":"2026-11-22T07:00:01Z"}"""));
         assertTrue(m.completed());
         assertEquals(new MigrationProgress(4, 300, 0, 256, 10, 1000, 1200), m.progress());
-        Map<String, Long> breakdown = new LinkedHashMap<>();
-        breakdown.put("finalRoundMs", 12L);
-        breakdown.put("stateMs", 9L);
-        breakdown.put("resumeMs", 10L);
-        assertEquals(Optional.of(new MigrationResult(1250, 31, breakdown, 300, 4)), m.result());
+        Map<String, Double> breakdown = new LinkedHashMap<>();
+        breakdown.put("finalRoundMs", 12.25);
+        breakdown.put("stateMs", 9.0);
+        breakdown.put("resumeMs", 10.25);
+        assertEquals(Optional.of(new MigrationResult(1250, 31.5, breakdown, 300, 4)), m.result());
         assertEquals(Optional.empty(), m.error());
         assertEquals("[finalRoundMs, stateMs, resumeMs]", m.result().get().downtimeBreakdownMs().keySet().toString());
     }
@@ -54,11 +54,11 @@ class JsonMappingTest {
     void aFailedMigrationCarriesLibvirtsNumberAndThePhase() {
         Migration m = JsonMapping.migration(JsonMapping.object("""
                 {"id":"m2","domain":"g","kind":"LIVE","phase":"PREPARE","status":"FAILED",
-                 "error":{"libvirtError":55,"message":"domain is not running","phase":"PREPARE"}}"""));
+                 "error":{"libvirtError":55,"libvirtErrorName":"OPERATION_INVALID","message":"domain is not running","phase":"PREPARE"}}"""));
         assertTrue(m.ended());
         assertFalse(m.completed());
         assertEquals(MigrationProgress.NONE, m.progress());
-        assertEquals(Optional.of(new MigrationError(55, "domain is not running", "PREPARE")), m.error());
+        assertEquals(Optional.of(new MigrationError(55, "OPERATION_INVALID", "domain is not running", "PREPARE")), m.error());
     }
 
     @Test
