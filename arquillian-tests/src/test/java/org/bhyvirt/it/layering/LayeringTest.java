@@ -28,6 +28,16 @@ class LayeringTest {
             .should().dependOnClassesThat().resideInAPackage("org.bhyvirt.migration..")
             .because("the driver is the layer below the migration engine");
 
+    static final ArchRule DRIVER_AND_ENGINE_NEVER_SEE_THE_PLUGIN = noClasses()
+            .that().resideInAnyPackage("org.bhyvirt.driver..", "org.bhyvirt.migration..", "org.bhyvirt.events..")
+            .should().dependOnClassesThat().resideInAPackage("org.bhyvirt.plugin..")
+            .because("the plugin (CDI, REST, health, metrics) wires the driver and the engine; they never know it");
+
+    static final ArchRule PLUGIN_USES_THE_DRIVER_AND_ENGINE_NOT_THE_EMULATOR = noClasses()
+            .that().resideInAPackage("org.bhyvirt.plugin..")
+            .should().dependOnClassesThat().resideInAPackage("org.bhyvirt.emulator..")
+            .because("the plugin runs the emulator's programs only through the driver's host configuration");
+
     static final ArchRule ENGINE_NEVER_IMPORTS_JAKARTA_OR_KAFKA = noClasses()
             .that().resideInAPackage("org.bhyvirt.migration..")
             .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "org.apache.kafka..", "io.cloudevents..")
@@ -72,6 +82,16 @@ class LayeringTest {
     }
 
     @Test
+    void driverAndEngineNeverSeeThePlugin() {
+        DRIVER_AND_ENGINE_NEVER_SEE_THE_PLUGIN.check(product);
+    }
+
+    @Test
+    void pluginUsesTheDriverAndEngineButNeverTheEmulator() {
+        PLUGIN_USES_THE_DRIVER_AND_ENGINE_NOT_THE_EMULATOR.check(product);
+    }
+
+    @Test
     void onlyTheEventsModuleImportsKafka() {
         ONLY_EVENTS_IMPORTS_KAFKA.check(product);
     }
@@ -85,6 +105,8 @@ class LayeringTest {
     void productClassesOfBothLayersAreOnTheClassPath() {
         assertTrue(product.containPackage("org.bhyvirt.driver.error"), "driver classes imported");
         assertTrue(product.containPackage("org.bhyvirt.emulator"), "emulator classes imported");
+        assertTrue(product.containPackage("org.bhyvirt.plugin.rest"), "plugin classes imported");
+        assertTrue(product.containPackage("org.bhyvirt.migration.engine"), "engine classes imported");
     }
 
     @Test
@@ -93,5 +115,13 @@ class LayeringTest {
                 org.bhyvirt.it.layering.fixture.ClassLinkingTheEmulator.class);
         assertTrue(PRODUCT_NEVER_IMPORTS_EMULATOR.evaluate(offender).hasViolation(),
                 "a class outside the emulator that links it is reported");
+    }
+
+    @Test
+    void pluginRuleCatchesADriverClassThatLinksThePlugin() {
+        JavaClasses offender = new ClassFileImporter().importClasses(
+                org.bhyvirt.driver.layeringfixture.DriverClassLinkingThePlugin.class);
+        assertTrue(DRIVER_AND_ENGINE_NEVER_SEE_THE_PLUGIN.evaluate(offender).hasViolation(),
+                "a driver class that links the plugin is reported");
     }
 }
