@@ -38,6 +38,12 @@ class LayeringTest {
             .should().dependOnClassesThat().resideInAPackage("org.bhyvirt.emulator..")
             .because("the plugin runs the emulator's programs only through the driver's host configuration");
 
+    static final ArchRule PEER_API_NEVER_SEES_OUTGOING_MIGRATIONS = noClasses()
+            .that().resideInAPackage("org.bhyvirt.plugin.peer..")
+            .should().dependOnClassesThat().resideInAPackage("org.bhyvirt.plugin.migration..")
+            .because("the peer API (a destination's half, host-to-host authentication) sits below the outgoing "
+                    + "migrations that call it");
+
     static final ArchRule ENGINE_NEVER_IMPORTS_JAKARTA_OR_KAFKA = noClasses()
             .that().resideInAPackage("org.bhyvirt.migration..")
             .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "org.apache.kafka..", "io.cloudevents..")
@@ -92,6 +98,11 @@ class LayeringTest {
     }
 
     @Test
+    void peerApiNeverSeesTheOutgoingMigrations() {
+        PEER_API_NEVER_SEES_OUTGOING_MIGRATIONS.check(product);
+    }
+
+    @Test
     void onlyTheEventsModuleImportsKafka() {
         ONLY_EVENTS_IMPORTS_KAFKA.check(product);
     }
@@ -107,6 +118,8 @@ class LayeringTest {
         assertTrue(product.containPackage("org.bhyvirt.emulator"), "emulator classes imported");
         assertTrue(product.containPackage("org.bhyvirt.plugin.rest"), "plugin classes imported");
         assertTrue(product.containPackage("org.bhyvirt.migration.engine"), "engine classes imported");
+        assertTrue(product.containPackage("org.bhyvirt.plugin.peer"), "peer classes imported");
+        assertTrue(product.containPackage("org.bhyvirt.plugin.migration"), "migration service classes imported");
     }
 
     @Test
@@ -123,5 +136,13 @@ class LayeringTest {
                 org.bhyvirt.driver.layeringfixture.DriverClassLinkingThePlugin.class);
         assertTrue(DRIVER_AND_ENGINE_NEVER_SEE_THE_PLUGIN.evaluate(offender).hasViolation(),
                 "a driver class that links the plugin is reported");
+    }
+
+    @Test
+    void peerRuleCatchesAPeerClassThatLinksTheOutgoingMigrations() {
+        JavaClasses offender = new ClassFileImporter().importClasses(
+                org.bhyvirt.plugin.peer.layeringfixture.PeerClassLinkingOutgoingMigrations.class);
+        assertTrue(PEER_API_NEVER_SEES_OUTGOING_MIGRATIONS.evaluate(offender).hasViolation(),
+                "a peer class that links the outgoing migrations is reported");
     }
 }

@@ -60,12 +60,14 @@ public class MigrationService {
     private Jsonb jsonb;
 
     /**
-     * The HTTP client keeps its own threads: completions handed to the managed executor could wait
-     * behind the migrations that block on them.
+     * The HTTP client keeps its own threads (completions handed to the managed executor could wait
+     * behind the migrations that block on them) and speaks HTTP/1.1 at once (no h2c upgrade attempt
+     * inside the guest's downtime).
      */
     @PostConstruct
     void open() {
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
         jsonb = JsonbBuilder.create();
         registry = new MigrationRegistry(() -> new SourceHost(host.driver(), host.vmms()), host::hostName, executor,
                 Clock.systemUTC(), new Metrics(metrics), KEEP);

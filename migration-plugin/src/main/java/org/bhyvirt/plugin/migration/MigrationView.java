@@ -1,5 +1,6 @@
 package org.bhyvirt.plugin.migration;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,8 @@ import java.time.Instant;
  * @param startedAt   when it was started
  * @param endedAt     when it ended, or null
  */
+@JsonbPropertyOrder({"id", "domain", "source", "destination", "kind", "phase", "status", "progress", "result", "error",
+    "startedAt", "endedAt"})
 public record MigrationView(String id, String domain, String source, String destination, String kind, String phase,
         MigrationStatus status, ProgressView progress, ResultView result, ErrorView error, Instant startedAt,
         Instant endedAt) {

@@ -1,5 +1,6 @@
 package org.bhyvirt.plugin.migration;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import org.bhyvirt.migration.progress.MigrationProgress;
 
 /**
@@ -15,6 +16,8 @@ import org.bhyvirt.migration.progress.MigrationProgress;
  * @param bandwidthBytesPerSecond   how fast memory is sent
  * @param elapsedMs                 ms since the job began
  */
+@JsonbPropertyOrder({"round", "transferredBytes", "remainingBytes", "totalBytes", "dirtyRateBytesPerSecond",
+    "bandwidthBytesPerSecond", "elapsedMs"})
 public record ProgressView(long round, long transferredBytes, long remainingBytes, long totalBytes,
         long dirtyRateBytesPerSecond, long bandwidthBytesPerSecond, long elapsedMs) {
 

@@ -79,7 +79,9 @@ public final class IncomingMigrations {
 
     /** Cancels the incoming migration {@code id}; NoSuchElementException when no such migration waits here. */
     public void cancel(String id) {
-        take(id).prepared().cancel();
+        Entry e = take(id);
+        LOG.log(System.Logger.Level.INFO, "incoming migration " + id + " of " + e.domain() + " cancelled by its source");
+        e.prepared().cancel();
     }
 
     /** Cancels every incoming migration past its deadline at {@code now}; answers their ids. */

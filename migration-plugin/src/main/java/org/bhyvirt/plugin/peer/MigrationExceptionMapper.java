@@ -13,7 +13,7 @@ import org.bhyvirt.plugin.rest.Problems;
 /**
  * A migration engine error answered as a problem document carrying libvirt's number and name and
  * the message naming phase and state, with the status {@link MigrationErrorStatus} gives (the peer
- * API's prepare and finish, the migrations API's invalid options); server failures are logged.
+ * API's prepare and finish, the migrations API's invalid options); host failures (500) are logged.
  */
 @Provider
 public class MigrationExceptionMapper implements ExceptionMapper<MigrationException> {
@@ -22,7 +22,7 @@ public class MigrationExceptionMapper implements ExceptionMapper<MigrationExcept
     @Override
     public Response toResponse(MigrationException e) {
         Problem p = of(e);
-        if (p.status() >= 500) {
+        if (p.status() == 500) {
             LOG.log(Level.WARNING, "migration call failed: " + e.getMessage(), e);
         }
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();

@@ -2,6 +2,7 @@ package org.bhyvirt.plugin.migration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
@@ -66,10 +67,41 @@ class MigrationRequestTest {
     }
 
     @Test
-    void everyInvalidFieldIsNamed() {
-        MigrationRequest r = new MigrationRequest(" ", "ftp://x", "HOT", 0L, -1L, 65, 86_401L, null);
-        assertEquals(List.of("bandwidthMiBs", "channels", "destination", "domain", "downtimeLimitMs", "kind",
-                "timeoutSeconds"), invalid(r));
+    void everyInvalidTextFieldIsNamed() {
+        MigrationRequest r = new MigrationRequest(" ", "ftp://x", "HOT", null, null, null, null, null);
+        assertEquals(List.of("destination", "domain", "kind"), invalid(r));
+        assertEquals(List.of("destination", "domain"), invalid(new MigrationRequest(null, null, null, null, null,
+                null, null, null)));
+    }
+
+    /** A number out of its range, as the request gives it. */
+    enum OutOfRange {
+        DOWNTIME_ZERO(new MigrationRequest("g", URL, null, 0L, null, null, null, null), "downtime limit"),
+        DOWNTIME_HUGE(new MigrationRequest("g", URL, null, 2_000_001L, null, null, null, null), "downtime limit"),
+        BANDWIDTH_NEGATIVE(new MigrationRequest("g", URL, null, null, -1L, null, null, null), "bandwidth"),
+        BANDWIDTH_OVERFLOWING(new MigrationRequest("g", URL, null, null, Long.MAX_VALUE >> 10, null, null, null),
+                "bandwidth"),
+        CHANNELS_ZERO(new MigrationRequest("g", URL, null, null, null, 0, null, null), "parallel channels"),
+        CHANNELS_TOO_MANY(new MigrationRequest("g", URL, null, null, null, 65, null, null), "parallel channels"),
+        TIMEOUT_NEGATIVE(new MigrationRequest("g", URL, null, null, null, null, -1L, null), "timeout"),
+        TIMEOUT_OVER_A_DAY(new MigrationRequest("g", URL, null, null, null, null, 86_401L, null), "timeout");
+
+        final MigrationRequest request;
+        final String named;
+
+        OutOfRange(MigrationRequest request, String named) {
+            this.request = request;
+            this.named = named;
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(OutOfRange.class)
+    void aNumberOutOfRangeIsAnInvalidArgumentNamingTheOption(OutOfRange c) {
+        assertEquals(List.of(), invalid(c.request));
+        MigrationException e = assertThrows(MigrationException.class, () -> c.request.options(DEFAULTS));
+        assertEquals(MigrationException.Code.INVALID_ARG, e.code());
+        assertTrue(e.getMessage().contains(c.named), e.getMessage());
     }
 
     @Test
