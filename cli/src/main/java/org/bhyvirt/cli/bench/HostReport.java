@@ -36,7 +36,7 @@ public record HostReport(String environment, long coldReadyMs, long warmReadyMs,
     public List<String> table() {
         List<String> rows = new ArrayList<>();
         rows.add("one host on Payara Micro: " + environment);
-        rows.add(String.format(Locale.ROOT, "%-34s %12s %12s  %s", "figure", "value", "target", "verdict"));
+        rows.add(String.format(Locale.ROOT, "%-38s %12s %12s  %s", "figure", "value", "target", "verdict"));
         rows.add(row("time to ready, cold (first start)", seconds(coldReadyMs), "", OptionalDouble.empty(), 0));
         rows.add(row("time to ready, warm (second start)", seconds(warmReadyMs), "< 15 s",
                 OptionalDouble.of(warmReadyMs), READY_TARGET_MS));
@@ -73,7 +73,7 @@ public record HostReport(String environment, long coldReadyMs, long warmReadyMs,
 
     private static String row(String figure, String value, String target, OptionalDouble measured, double limit) {
         String verdict = measured.isEmpty() ? "" : measured.getAsDouble() < limit ? "met" : "MISSED";
-        return String.format(Locale.ROOT, "%-34s %12s %12s  %s", figure, value, target, verdict).stripTrailing();
+        return String.format(Locale.ROOT, "%-38s %12s %12s  %s", figure, value, target, verdict).stripTrailing();
     }
 
     private static String seconds(long ms) {
