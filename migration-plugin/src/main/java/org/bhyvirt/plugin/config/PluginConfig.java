@@ -1,7 +1,7 @@
 package org.bhyvirt.plugin.config;
 
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -55,16 +55,25 @@ public record PluginConfig(String hostName, Path stateDir, BhyvePrograms program
      */
     public record Machine(String hostName, Path tmpDir, boolean stockBhyve) {
 
-        /** The machine this JVM runs on. */
+        /** The machine this JVM runs on; its name from the kernel (Linux) or the resolver's local host. */
         public static Machine probe() {
-            String name;
-            try {
-                name = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                name = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
-            }
-            return new Machine(name, Path.of(System.getProperty("java.io.tmpdir")),
+            return new Machine(localHostName(), Path.of(System.getProperty("java.io.tmpdir")),
                     Files.isExecutable(STOCK_BHYVE_DIR.resolve("bhyve")));
+        }
+
+        private static String localHostName() {
+            try {
+                Path kernel = Path.of("/proc/sys/kernel/hostname");
+                if (Files.isReadable(kernel)) {
+                    String name = Files.readString(kernel).strip();
+                    if (!name.isEmpty()) {
+                        return name;
+                    }
+                }
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -12,7 +13,6 @@ import org.bhyvirt.driver.domain.DomainDriver;
 import org.bhyvirt.driver.domain.DomainRef;
 import org.bhyvirt.driver.domain.state.DomainState;
 import org.bhyvirt.driver.error.BhyveDriverException;
-import org.bhyvirt.plugin.host.HostReady;
 import org.bhyvirt.plugin.host.PluginHost;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -20,8 +20,8 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Gauges {@code bhyvirt_domains{state="running"}} (one per libvirt state) and {@code bhyvirt_host_ready},
- * registered once the host is ready and read from the driver at each scrape; while the host does
- * not serve every domain gauge reads 0.
+ * registered when the application starts and read from the driver at each scrape; while the host
+ * does not serve (starting, failed, stopped) every domain gauge reads 0 and the ready gauge 0.
  */
 @ApplicationScoped
 public class DomainMetrics {
@@ -36,7 +36,7 @@ public class DomainMetrics {
 
     private boolean registered;
 
-    synchronized void register(@Observes HostReady ready) {
+    synchronized void register(@Observes @Initialized(ApplicationScoped.class) Object application) {
         if (registered) {
             return;
         }

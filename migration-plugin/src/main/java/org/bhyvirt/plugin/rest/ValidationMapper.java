@@ -2,6 +2,7 @@ package org.bhyvirt.plugin.rest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -20,11 +21,16 @@ public class ValidationMapper implements ExceptionMapper<ConstraintViolationExce
 
     @Override
     public Response toResponse(ConstraintViolationException e) {
+        return ProblemResponses.of(Problems.invalidInput(violations(e.getConstraintViolations())));
+    }
+
+    /** Bean Validation's violations as the problem's list: field below the method, and message. */
+    static List<Problem.Violation> violations(Set<? extends ConstraintViolation<?>> found) {
         List<Problem.Violation> violations = new ArrayList<>();
-        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+        for (ConstraintViolation<?> v : found) {
             violations.add(new Problem.Violation(field(v.getPropertyPath()), v.getMessage()));
         }
-        return ProblemResponses.of(Problems.invalidInput(violations));
+        return violations;
     }
 
     /** The path without the method's node: {@code save.request.file} is {@code request.file}. */
