@@ -21,8 +21,9 @@ import org.bhyvirt.driver.error.VirErrorNumber;
  * <p>The supervisor runs in a session and process group of its own ({@link HostConfig#detach()}:
  * setsid(1) on Linux, daemon(8) on FreeBSD), so the guest survives the driver and a signal to the
  * driver's process group (a terminal's Ctrl-C) never reaches it. It starts bhyve in the background
- * with stdin from /dev/null and stdout/stderr appended to the domain's log, prints its own pid and
- * bhyve's on its stdout (the only thing the driver reads from it), closes that pipe, waits for bhyve and then writes bhyve's shell exit status (128+N when killed by
+ * with stdin from /dev/null and stdout/stderr appended to the domain's log, records its own pid and
+ * bhyve's in a file beside the exit file and prints them on its stdout (the only thing the driver
+ * reads from it), closes that pipe, waits for bhyve and then writes bhyve's shell exit status (128+N when killed by
  * signal N) to the exit file through a rename, so the record is whole or absent. SIGSTOP/SIGCONT
  * of bhyve do not wake the supervisor (non-interactive sh waits for termination only).
  *
@@ -38,6 +39,7 @@ public final class GuestSupervisor {
             "rm -f \"$exitf\"",
             "\"$@\" </dev/null >>\"$log\" 2>&1 &",
             "child=$!",
+            "echo \"$$ $child\" >\"$exitf.pids.tmp\" && mv -f \"$exitf.pids.tmp\" \"$exitf.pids\"",
             "echo \"$$ $child\"",
             "exec >/dev/null",
             "wait \"$child\"",
@@ -57,10 +59,12 @@ public final class GuestSupervisor {
         cmd.addAll(List.of("/bin/sh", "-c", SCRIPT, "bhyvirt-supervisor: " + name, logFile.toString(),
                 exitFile.toString()));
         cmd.addAll(argv);
+        Path pidsFile = pidsFile(exitFile);
         Process supervisor;
         try {
             Files.createDirectories(logFile.getParent());
             Files.deleteIfExists(exitFile);
+            Files.deleteIfExists(pidsFile);
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -70,13 +74,11 @@ public final class GuestSupervisor {
             throw new BhyveDriverException(VirErrorNumber.OPERATION_FAILED,
                     "cannot start bhyve for domain '" + name + "': " + e.getMessage(), e);
         }
-        String line;
-        try (BufferedReader r = new BufferedReader(
-                new InputStreamReader(supervisor.getInputStream(), StandardCharsets.US_ASCII))) {
-            line = r.readLine();
-        } catch (IOException e) {
-            line = null;
+        String line = firstLine(supervisor);
+        if (line == null) {
+            line = awaitPidsFile(supervisor, pidsFile);
         }
+        deleteQuietly(pidsFile);
         String[] pids = line == null ? new String[0] : line.strip().split(" ");
         long supervisorPid;
         long pid;
@@ -97,6 +99,57 @@ public final class GuestSupervisor {
                 : ProcessHandle.of(supervisorPid).map(ProcessHandle::onExit)
                         .orElse(CompletableFuture.completedFuture(null));
         return new GuestProcess(name, pid, supervisorPid, started, exitFile, watched);
+    }
+
+    /** The file in which the supervisor also records its pid and bhyve's (removed once read). */
+    static Path pidsFile(Path exitFile) {
+        return exitFile.resolveSibling(exitFile.getFileName() + ".pids");
+    }
+
+    /** The supervisor's pid line from the started process's stdout, or null at end of stream. */
+    private static String firstLine(Process supervisor) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(supervisor.getInputStream(), StandardCharsets.US_ASCII))) {
+            return r.readLine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The pid line from the supervisor's file. A detach command that forks (daemon(8), setsid
+     * --fork) can end before its child printed the line; the JDK then drains and closes the
+     * child's stdout when it reaps the detach command, and the line never arrives there. The
+     * supervisor has been started all the same: its file is awaited for the program timeout
+     * unless the detach command itself failed.
+     */
+    private String awaitPidsFile(Process detach, Path pidsFile) {
+        long deadline = System.nanoTime() + config.programTimeout().toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(pidsFile)) {
+                    return Files.readString(pidsFile, StandardCharsets.US_ASCII);
+                }
+                if (!detach.isAlive() && detach.exitValue() != 0) {
+                    return null;
+                }
+                Thread.sleep(5); // the file is written by a shell: there is nothing to wait on
+            }
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        return null;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover record is overwritten by the next start
+        }
     }
 
     /**

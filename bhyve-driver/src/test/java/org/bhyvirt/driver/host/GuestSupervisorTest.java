@@ -46,7 +46,14 @@ class GuestSupervisorTest {
         /** util-linux setsid(1) as the emulated host uses it: no fork for a child of Java. */
         SETSID(HostConfig.LINUX_SETSID),
         /** setsid --fork: forks and returns at once, as FreeBSD's daemon(8) does. */
-        FORKING_LIKE_FREEBSD_DAEMON(List.of("/usr/bin/setsid", "--fork"));
+        FORKING_LIKE_FREEBSD_DAEMON(List.of("/usr/bin/setsid", "--fork")),
+        /**
+         * Forks with stdout on /dev/null, as daemon(8) -f does: the pid line never reaches the
+         * driver's pipe, as when the JDK reaped a forking detach command and closed its stdout
+         * before the supervisor printed (the race of a loaded machine).
+         */
+        FORKING_WITH_STDOUT_CLOSED(List.of("/bin/sh", "-c", "exec >/dev/null; exec /usr/bin/setsid --fork \"$@\"",
+                "detach-f"));
 
         final List<String> command;
 

@@ -47,44 +47,66 @@ public final class LoopbackBaseline {
         if (bytes < 0) {
             throw new IllegalArgumentException("cannot copy " + bytes + " bytes");
         }
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-            CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> receive(server));
-            long start = System.nanoTime();
-            try (SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
-                ByteBuffer buf = randomDirect();
-                long left = bytes;
-                while (left > 0) {
-                    buf.clear().limit((int) Math.min(BUFFER, left));
-                    while (buf.hasRemaining()) {
-                        left -= out.write(buf);
-                    }
+        ByteBuffer buf = randomDirect();
+        return timed("baseline", out -> {
+            long left = bytes;
+            while (left > 0) {
+                buf.clear().limit((int) Math.min(BUFFER, left));
+                while (buf.hasRemaining()) {
+                    left -= out.write(buf);
                 }
-                out.shutdownOutput();
-                long got = received.get(10, TimeUnit.MINUTES);
-                return new Result(got, System.nanoTime() - start);
-            } catch (ExecutionException e) {
-                throw new IOException("the baseline receiver failed: " + e.getCause(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IOException("the baseline receiver did not finish in 10 minutes", e);
             }
-        }
-    }
-
-    private static long receive(ServerSocketChannel server) {
-        try (SocketChannel in = server.accept()) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
+        }, in -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(BUFFER);
             long total = 0;
             while (true) {
-                buf.clear();
-                int n = in.read(buf);
+                b.clear();
+                int n = in.read(b);
                 if (n < 0) {
                     return total;
                 }
                 total += n;
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        });
+    }
+
+    /** What writes the bytes to the connection (then it is shut down for output). */
+    @FunctionalInterface
+    interface Sender {
+        void send(SocketChannel out) throws IOException;
+    }
+
+    /** What reads the connection; answers the bytes it read. */
+    @FunctionalInterface
+    interface Receiver {
+        long receive(SocketChannel in) throws IOException;
+    }
+
+    /**
+     * One timed transfer over a loopback connection: from the connect until {@code receiver} has
+     * returned; the result carries the bytes it counted. {@code what} names the baseline in errors.
+     */
+    static Result timed(String what, Sender sender, Receiver receiver) throws IOException, InterruptedException {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel in = server.accept()) {
+                    return receiver.receive(in);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long start = System.nanoTime();
+            try (SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
+                sender.send(out);
+                out.shutdownOutput();
+                long got = received.get(10, TimeUnit.MINUTES);
+                return new Result(got, System.nanoTime() - start);
+            } catch (ExecutionException e) {
+                throw new IOException("the " + what + " receiver failed: " + e.getCause(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new IOException("the " + what + " receiver did not finish in 10 minutes", e);
+            }
         }
     }
 

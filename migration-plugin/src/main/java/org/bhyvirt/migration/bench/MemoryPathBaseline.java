@@ -1,23 +1,15 @@
 package org.bhyvirt.migration.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The memory path's own limit, next to {@link LoopbackBaseline}: the same bytes copied from one mapped
@@ -110,35 +102,16 @@ public final class MemoryPathBaseline {
 
     private static LoopbackBaseline.Result timed(List<MappedByteBuffer> from, List<MappedByteBuffer> to, long size)
             throws IOException, InterruptedException {
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-            CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> receive(server, to));
-            long start = System.nanoTime();
-            try (SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
-                for (MappedByteBuffer m : from) {
-                    for (int off = 0; off < m.capacity(); off += CHUNK) {
-                        ByteBuffer b = m.slice(off, Math.min(CHUNK, m.capacity() - off));
-                        while (b.hasRemaining()) {
-                            out.write(b);
-                        }
+        LoopbackBaseline.Result r = LoopbackBaseline.timed("memory-path", out -> {
+            for (MappedByteBuffer m : from) {
+                for (int off = 0; off < m.capacity(); off += CHUNK) {
+                    ByteBuffer b = m.slice(off, Math.min(CHUNK, m.capacity() - off));
+                    while (b.hasRemaining()) {
+                        out.write(b);
                     }
                 }
-                out.shutdownOutput();
-                long got = received.get(10, TimeUnit.MINUTES);
-                if (got != size) {
-                    throw new IOException("the memory-path receiver read " + got + " of " + size + " bytes");
-                }
-                return new LoopbackBaseline.Result(got, System.nanoTime() - start);
-            } catch (ExecutionException e) {
-                throw new IOException("the memory-path receiver failed: " + e.getCause(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IOException("the memory-path receiver did not finish in 10 minutes", e);
             }
-        }
-    }
-
-    private static long receive(ServerSocketChannel server, List<MappedByteBuffer> to) {
-        try (SocketChannel in = server.accept()) {
+        }, in -> {
             long total = 0;
             for (MappedByteBuffer m : to) {
                 ByteBuffer b = m.duplicate().clear();
@@ -151,8 +124,10 @@ public final class MemoryPathBaseline {
                 }
             }
             return total;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        });
+        if (r.bytes() != size) {
+            throw new IOException("the memory-path receiver read " + r.bytes() + " of " + size + " bytes");
         }
+        return r;
     }
 }

@@ -23,7 +23,7 @@ import org.bhyvirt.migration.options.MigrationKind;
  * serves it to other hosts): for a live or warm offer {@link #prepare} defines the domain
  * (transient unless defined here), creates its incoming VM and starts its bhyve waiting for the
  * state (PAUSED(MIGRATION), event STARTED migrated, job MIGRATION_IN), and listens for the one
- * source; the returned {@link Prepared} finishes (RUNNING(MIGRATED), event RESUMED migrated) or
+ * source; the returned {@link PreparedIncoming} finishes (RUNNING(MIGRATED), event RESUMED migrated) or
  * cancels (SHUTOFF(FAILED), event STOPPED failed, a transient domain forgotten, a persistent
  * definition untouched). For a cold offer prepare only listens (the checkpoint files arrive in the
  * driver's checkpoint directory) and finish restores the guest from them (loader, {@code bhyve -r},
@@ -64,7 +64,7 @@ public final class ManagedDestination implements DestinationHost {
      * Throws a MigrationException (phase PREPARE) when the guest cannot wait here.
      */
     @Override
-    public Prepared prepare(String domainXml, MigrationOffer offer, Duration idleTimeout) {
+    public PreparedIncoming prepare(String domainXml, MigrationOffer offer, Duration idleTimeout) {
         Objects.requireNonNull(domainXml, "domainXml");
         Objects.requireNonNull(offer, "offer");
         if (offer.kind() == MigrationKind.NATIVE) {
@@ -73,13 +73,11 @@ public final class ManagedDestination implements DestinationHost {
                     + "destination: bhyve -R listens itself");
         }
         if (offer.kind() == MigrationKind.COLD) {
-            ColdTargetMigration cold = ColdTargetMigration.prepare(offer, bind,
-                    driver.coldMigration().checkpointDir(), idleTimeout);
-            return new Prepared(null, cold, driver, domainXml);
+            return new ColdIncoming(ColdTargetMigration.prepare(offer, bind, driver.coldMigration().checkpointDir(),
+                    idleTimeout), driver, domainXml);
         }
-        TargetMigration target = TargetMigration.prepare(offer, vmms, bind, stagingDir, idleTimeout,
-                DestinationMemory.ON_DEMAND, new DriverGuest(driver, domainXml));
-        return new Prepared(target, null, driver, domainXml);
+        return new LiveIncoming(TargetMigration.prepare(offer, vmms, bind, stagingDir, idleTimeout,
+                DestinationMemory.ON_DEMAND, new DriverGuest(driver, domainXml)));
     }
 
     @Override
@@ -88,59 +86,52 @@ public final class ManagedDestination implements DestinationHost {
     }
 
     /**
-     * A prepared incoming migration (live or warm: a waiting guest; cold: a listener for the files):
-     * where the source connects, then finish or cancel.
+     * A prepared live or warm migration: a guest waits for its state; finish resumes it (the state is
+     * already restored) and records it running, returning the destination's share of the downtime.
      */
-    public static final class Prepared implements PreparedIncoming {
-        private final TargetMigration target;
-        private final ColdTargetMigration cold;
-        private final DomainDriver driver;
-        private final String xml;
-
-        private Prepared(TargetMigration target, ColdTargetMigration cold, DomainDriver driver, String xml) {
-            this.target = target;
-            this.cold = cold;
-            this.driver = driver;
-            this.xml = xml;
-        }
-
+    private record LiveIncoming(TargetMigration target) implements PreparedIncoming {
         @Override
         public Incoming incoming() {
-            return target != null ? target.incoming() : cold.incoming();
+            return target.incoming();
         }
 
-        /**
-         * virDomainMigrateFinish3: waits at most {@code timeout} for the stream to complete, resumes
-         * the guest (whose state is already restored) and records it running. Returns the
-         * destination's share of the downtime; a MigrationException (the guest discarded) otherwise.
-         */
         @Override
         public TargetTimes finish(Duration timeout) {
-            if (target != null) {
-                return target.finish(timeout);
-            }
-            Duration restore = cold.finish((name, checkpoint) -> driver.coldMigration().restoreIncoming(xml,
+            return target.finish(timeout);
+        }
+
+        @Override
+        public void cancel() {
+            cancelQuietly(target::cancel);
+        }
+    }
+
+    /** A prepared cold migration: a listener for the checkpoint files; finish restores the guest from them. */
+    private record ColdIncoming(ColdTargetMigration target, DomainDriver driver, String xml) implements PreparedIncoming {
+        @Override
+        public Incoming incoming() {
+            return target.incoming();
+        }
+
+        @Override
+        public TargetTimes finish(Duration timeout) {
+            Duration restore = target.finish((name, checkpoint) -> driver.coldMigration().restoreIncoming(xml,
                     checkpoint), timeout);
             return new TargetTimes(restore, Duration.ZERO, Duration.ZERO);
         }
 
-        /** Gives up (any thread, before finish resumed the guest): the waiting guest is ended. */
         @Override
         public void cancel() {
-            try {
-                if (target != null) {
-                    target.cancel();
-                } else {
-                    cold.cancel();
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cancelling the incoming migration failed: " + e);
-            }
+            cancelQuietly(target::cancel);
         }
+    }
 
-        /** Memory (or, cold, checkpoint) bytes received so far. */
-        public long bytesReceived() {
-            return target != null ? target.bytesReceived() : cold.bytesReceived();
+    /** Cancels, logging rather than throwing ({@link PreparedIncoming#cancel()} never throws). */
+    private static void cancelQuietly(Runnable cancel) {
+        try {
+            cancel.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cancelling the incoming migration failed: " + e);
         }
     }
 

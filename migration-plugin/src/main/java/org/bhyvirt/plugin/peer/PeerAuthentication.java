@@ -28,6 +28,10 @@ public class PeerAuthentication {
 
     /** The verifier of incoming peer requests. */
     public PeerVerifier verifier() {
+        PeerVerifier v = verifier;
+        if (v != null) {
+            return v;
+        }
         load();
         return verifier;
     }

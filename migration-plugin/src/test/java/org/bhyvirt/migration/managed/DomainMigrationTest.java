@@ -297,14 +297,14 @@ class DomainMigrationTest {
         org.bhyvirt.migration.engine.MigrationOffer offer = new org.bhyvirt.migration.engine.MigrationOffer(NAME,
                 vmm.layout().memoryBytes(), 2, "host", List.of(), MigrationOptions.defaults(MigrationKind.LIVE));
 
-        ManagedDestination.Prepared abandoned = destination.prepare(definition, offer, java.time.Duration.ofSeconds(10));
+        PreparedIncoming abandoned = destination.prepare(definition, offer, java.time.Duration.ofSeconds(10));
         assertEquals(DomainStateReason.PAUSED_MIGRATION, hosts.destination.driver.getState(NAME).reason());
         abandoned.cancel();
         assertTrue(hosts.destination.driver.listAllDomains(0).isEmpty(), "cancelled: no domain");
         assertEquals(List.of(LifecycleEventDetail.STARTED_MIGRATED, LifecycleEventDetail.STOPPED_FAILED),
                 details(hosts.destination.events));
 
-        ManagedDestination.Prepared prepared = destination.prepare(definition, offer, java.time.Duration.ofSeconds(10));
+        PreparedIncoming prepared = destination.prepare(definition, offer, java.time.Duration.ofSeconds(10));
         org.bhyvirt.migration.engine.SourceMigration source = org.bhyvirt.migration.engine.SourceMigration.begin(vmm,
                 offer);
         source.perform(prepared.incoming(), p -> { }, () -> hosts.source.driver.migration().switchOverPaused(NAME));

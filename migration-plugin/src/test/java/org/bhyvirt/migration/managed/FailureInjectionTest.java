@@ -214,7 +214,7 @@ class FailureInjectionTest {
         SourceMigration source = SourceMigration.begin(vmm, offer);
         ManagedDestination destination = new ManagedDestination(hosts.destination.driver, hosts.destination.vmms,
                 hosts.destination.stateDir, InetAddress.getLoopbackAddress());
-        ManagedDestination.Prepared prepared = destination.prepare(xml, new MigrationOffer(NAME, offer.memoryBytes(),
+        PreparedIncoming prepared = destination.prepare(xml, new MigrationOffer(NAME, offer.memoryBytes(),
                 2, refusal.preparedCpu, List.of(), options), Duration.ofSeconds(10));
         Incoming incoming = refusal == Refusal.WRONG_TOKEN
                 ? new Incoming(prepared.incoming().address(), MigrationToken.random(new SecureRandom()))
