@@ -184,6 +184,32 @@ public final class DomainMigrationSupport {
         return startIncoming(xml, checkpoint, LifecycleMove.MIGRATE_IN);
     }
 
+    /**
+     * The machine running domain {@code name} is, from the command line its bhyve runs with: what
+     * a destination must reproduce. VIR_ERR_OPERATION_INVALID unless it is active.
+     */
+    public GuestMachine machine(String name) {
+        DomainObject d = DomainLease.peekByName(registry, name);
+        DomainDef live = d.liveDef;
+        org.bhyvirt.driver.domain.store.RuntimeStatus runtime = d.runtime;
+        if (live == null || runtime == null) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
+                    "domain '" + name + "' is not running; it has no machine to migrate");
+        }
+        return GuestMachine.of(live.vcpus(), runtime.argv());
+    }
+
+    /**
+     * The machine this host would run the domain defined by {@code xml} as, from the command line
+     * it would build for it (nothing is started or defined). Fails as defining or starting it here
+     * would: a malformed definition, a device this host's bhyve lacks, more vCPUs or memory than
+     * the host has.
+     */
+    public GuestMachine machineFor(String xml) {
+        DomainDef def = parser.apply(xml);
+        return GuestMachine.of(def.vcpus(), runner.plannedArgv(def));
+    }
+
     /** The job holding domain {@code name}, if any; answers at once, without its lock. */
     public Optional<DomainJob> job(String name) {
         return Optional.ofNullable(DomainLease.peekByName(registry, name).job);

@@ -80,6 +80,15 @@ final class GuestRunner {
     }
 
     /**
+     * The bhyve command line this host would start {@code def} with, built without touching the
+     * host (interfaces get a placeholder tap name; nothing is created).
+     */
+    List<String> plannedArgv(DomainDef def) {
+        checkHostLimits(def);
+        return commands.build(def, i -> "tap-planned", host.deviceMapFile(def.name())).bhyveArgv();
+    }
+
+    /**
      * Starts the guest of {@code d} with {@code def}: a fresh boot through the loader
      * ({@code restoreFrom} null, move BOOT) or a restore from a checkpoint (move RESTORE). On
      * failure everything made so far is undone and the domain stays inactive.

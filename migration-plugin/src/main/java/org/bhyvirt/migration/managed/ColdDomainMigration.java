@@ -1,7 +1,6 @@
 package org.bhyvirt.migration.managed;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.bhyvirt.driver.domain.ColdMigrationSupport;
@@ -82,8 +81,8 @@ final class ColdDomainMigration {
             try (Vmm vmm = source.vmms().open(domain)) {
                 memory = vmm.layout().memoryBytes();
             }
-            MigrationOffer offer = new MigrationOffer(domain, memory, source.driver().getInfo(domain).vcpus(), "host",
-                    List.of(), options);
+            MigrationOffer offer = MachineCheck.offer(domain, src.machine(domain), memory,
+                    options);
             ColdSourceMigration sm = ColdSourceMigration.begin(offer, new DomainCheckpointer(cold), cold.checkpointDir());
             engine = sm;
             phase(MigrationPhase.PREPARE);

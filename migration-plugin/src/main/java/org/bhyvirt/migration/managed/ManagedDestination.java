@@ -61,7 +61,8 @@ public final class ManagedDestination implements DestinationHost {
     /**
      * virDomainMigratePrepare3: gets ready for the domain defined by {@code domainXml} (the source's
      * begin) with {@code offer}'s shape; the stream may stay silent at most {@code idleTimeout}.
-     * Throws a MigrationException (phase PREPARE) when the guest cannot wait here.
+     * Throws a MigrationException (phase PREPARE) when the guest cannot wait here, or when the
+     * offered machine is not the one this host builds from the definition ({@link MachineCheck}).
      */
     @Override
     public PreparedIncoming prepare(String domainXml, MigrationOffer offer, Duration idleTimeout) {
@@ -72,6 +73,7 @@ public final class ManagedDestination implements DestinationHost {
                     "a native (patched bhyve) migration of " + offer.name() + " is not prepared by the managed "
                     + "destination: bhyve -R listens itself");
         }
+        MachineCheck.require(offer, () -> driver.migration().machineFor(domainXml), describe());
         if (offer.kind() == MigrationKind.COLD) {
             return new ColdIncoming(ColdTargetMigration.prepare(offer, bind, driver.coldMigration().checkpointDir(),
                     idleTimeout), driver, domainXml);

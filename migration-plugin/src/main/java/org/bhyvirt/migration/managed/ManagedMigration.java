@@ -1,7 +1,6 @@
 package org.bhyvirt.migration.managed;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -118,8 +117,8 @@ public final class ManagedMigration {
         Vmm vmm = null;
         try {
             vmm = source.vmms().open(domain);
-            MigrationOffer offer = new MigrationOffer(domain, vmm.layout().memoryBytes(),
-                    source.driver().getInfo(domain).vcpus(), "host", List.of(), options);
+            MigrationOffer offer = MachineCheck.offer(domain, src.machine(domain), vmm.layout().memoryBytes(),
+                    options);
             SourceMigration sm = SourceMigration.begin(vmm, offer);
             engine = sm;
             CompletableFuture<Void> ended = src.runEnded(domain);

@@ -294,8 +294,9 @@ class DomainMigrationTest {
                 hosts.destination.stateDir, InetAddress.getLoopbackAddress());
         String definition = hosts.source.driver.migration().begin(NAME);
         org.bhyvirt.driver.vmm.Vmm vmm = hosts.source.vmms.open(NAME);
-        org.bhyvirt.migration.engine.MigrationOffer offer = new org.bhyvirt.migration.engine.MigrationOffer(NAME,
-                vmm.layout().memoryBytes(), 2, "host", List.of(), MigrationOptions.defaults(MigrationKind.LIVE));
+        org.bhyvirt.migration.engine.MigrationOffer offer = MachineCheck.offer(NAME,
+                hosts.source.driver.migration().machine(NAME), vmm.layout().memoryBytes(),
+                MigrationOptions.defaults(MigrationKind.LIVE));
 
         PreparedIncoming abandoned = destination.prepare(definition, offer, java.time.Duration.ofSeconds(10));
         assertEquals(DomainStateReason.PAUSED_MIGRATION, hosts.destination.driver.getState(NAME).reason());

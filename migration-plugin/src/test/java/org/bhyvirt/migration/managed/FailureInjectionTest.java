@@ -190,16 +190,17 @@ class FailureInjectionTest {
     /** A destination that refuses the source's handshake. */
     enum Refusal {
         /** The source presents a token other than the one prepare handed out. */
-        WRONG_TOKEN(Code.AUTH_FAILED, "host"),
-        /** The destination was prepared for another CPU model than the source sends. */
-        INCOMPATIBLE_LAYOUT(Code.CONFIG_UNSUPPORTED, "another-cpu");
+        WRONG_TOKEN(Code.AUTH_FAILED, null),
+        /** The source's stream describes another CPU model than the machine the destination prepared. */
+        STREAM_DIFFERS_FROM_THE_PREPARED_MACHINE(Code.CONFIG_UNSUPPORTED, "another-cpu");
 
         final Code code;
-        final String preparedCpu;
+        /** The CPU model the source's stream sends, null for the source host's own. */
+        final String sentCpu;
 
-        Refusal(Code code, String preparedCpu) {
+        Refusal(Code code, String sentCpu) {
             this.code = code;
-            this.preparedCpu = preparedCpu;
+            this.sentCpu = sentCpu;
         }
     }
 
@@ -210,12 +211,14 @@ class FailureInjectionTest {
         String xml = hosts.source.driver.migration().begin(NAME);
         Vmm vmm = hosts.source.vmms.open(NAME);
         MigrationOptions options = MigrationOptions.defaults(MigrationKind.LIVE);
-        MigrationOffer offer = new MigrationOffer(NAME, vmm.layout().memoryBytes(), 2, "host", List.of(), options);
-        SourceMigration source = SourceMigration.begin(vmm, offer);
+        MigrationOffer offer = MachineCheck.offer(NAME, hosts.source.driver.migration().machine(NAME),
+                vmm.layout().memoryBytes(), options);
+        MigrationOffer sent = refusal.sentCpu == null ? offer : new MigrationOffer(NAME, offer.memoryBytes(),
+                offer.vcpus(), refusal.sentCpu, offer.devices(), options);
+        SourceMigration source = SourceMigration.begin(vmm, sent);
         ManagedDestination destination = new ManagedDestination(hosts.destination.driver, hosts.destination.vmms,
                 hosts.destination.stateDir, InetAddress.getLoopbackAddress());
-        PreparedIncoming prepared = destination.prepare(xml, new MigrationOffer(NAME, offer.memoryBytes(),
-                2, refusal.preparedCpu, List.of(), options), Duration.ofSeconds(10));
+        PreparedIncoming prepared = destination.prepare(xml, offer, Duration.ofSeconds(10));
         Incoming incoming = refusal == Refusal.WRONG_TOKEN
                 ? new Incoming(prepared.incoming().address(), MigrationToken.random(new SecureRandom()))
                 : prepared.incoming();
