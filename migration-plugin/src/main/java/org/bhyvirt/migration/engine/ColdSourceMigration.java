@@ -37,17 +37,26 @@ import org.bhyvirt.migration.protocol.Protocol;
  * says so and names the files, which are kept). A failure before the checkpoint leaves the guest
  * untouched. After a release the checkpoint files are deleted; a restore takes them over.
  *
+ * <p>Options: the bandwidth limit paces the stream (its wire bytes, zero runs cost only their
+ * frame headers); the timeout, counted from begin, aborts the transfer with OPERATION_TIMEOUT and
+ * restores the guest here, as a cancel does; the checkpoint itself is not interrupted. A cold
+ * migration uses one connection (MigrationOptions refuses more channels for it).
+ *
  * <p>Progress durations: setup = handshake, state transfer = the checkpoint (the guest's memory and
  * state written to files), final transfer = the files on the wire until COMPLETE_ACK, resume = the
  * destination's start (ACK to confirm); the downtime is their sum from the checkpoint on.
  */
 public final class ColdSourceMigration {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The most bytes passed to the bandwidth limit at once, so a cancel or timeout is seen soon. */
+    private static final long PACING_SLICE = 256 * 1024;
 
     private final MigrationOffer offer;
     private final Checkpointer checkpointer;
     private final Path file;
     private final long start = System.nanoTime();
+    private final TokenBucket bandwidth;
+    private long paced;
     private volatile boolean cancelled;
     private volatile SocketChannel channel;
     private boolean checkpointed;
@@ -64,6 +73,7 @@ public final class ColdSourceMigration {
         this.offer = offer;
         this.checkpointer = checkpointer;
         this.file = file;
+        this.bandwidth = new TokenBucket(offer.options().bandwidthLimit());
     }
 
     /**
@@ -189,10 +199,7 @@ public final class ColdSourceMigration {
             long size = in.size();
             long offset = 0;
             while (offset < size) {
-                if (cancelled) {
-                    throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "CHECKPOINT",
-                            "the migration was cancelled at " + part + " byte " + offset);
-                }
+                checkGoOn("CHECKPOINT", part + " byte " + offset);
                 int n = (int) Math.min(Protocol.MAX_CHECKPOINT_CHUNK_BYTES, size - offset);
                 byte[] chunk = new byte[n];
                 ByteBuffer b = ByteBuffer.wrap(chunk);
@@ -206,6 +213,7 @@ public final class ColdSourceMigration {
                 } else {
                     writer.write(new Frame.CheckpointData(part, offset, n, chunk));
                 }
+                pace(writer, part + " byte " + offset);
                 offset += n;
             }
         }
@@ -250,9 +258,41 @@ public final class ColdSourceMigration {
     }
 
     private void checkCancelled(Conversation conv) {
+        checkGoOn(conv.stateName(), "before the guest stopped");
+    }
+
+    /**
+     * Throws OPERATION_ABORTED once cancelled and OPERATION_TIMEOUT once the options' timeout has
+     * passed since begin ({@code where} says how far the migration got); perform then restores
+     * the guest here.
+     */
+    private void checkGoOn(String state, String where) {
         if (cancelled) {
-            throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, conv.stateName(),
-                    "the migration was cancelled");
+            throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, state,
+                    "the migration was cancelled " + (where.startsWith("before") ? where : "at " + where));
+        }
+        Duration timeout = offer.options().timeout();
+        if (!timeout.isZero() && System.nanoTime() - start >= timeout.toNanos()) {
+            throw new MigrationException(Code.OPERATION_TIMEOUT, MigrationPhase.PERFORM, state,
+                    "the cold migration of " + offer.name() + " ran past its timeout of " + timeout.toSeconds()
+                            + " s (" + where + "); the guest runs on the source again");
+        }
+    }
+
+    /** Holds the stream to the bandwidth limit: waits until the bytes written so far are allowed. */
+    private void pace(FrameWriter writer, String where) {
+        long written = writer.bytesWritten();
+        try {
+            while (paced < written) {
+                long slice = Math.min(PACING_SLICE, written - paced);
+                bandwidth.acquire(slice);
+                paced += slice;
+                checkGoOn("CHECKPOINT", where);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(Code.OPERATION_ABORTED, MigrationPhase.PERFORM, "CHECKPOINT",
+                    "interrupted at " + where);
         }
     }
 

@@ -81,6 +81,10 @@ public record MigrationOptions(
         if (autoConvergeIncrement < 1 || autoConvergeIncrement > 99) {
             throw invalid("auto-converge increment " + autoConvergeIncrement + " % is outside 1 .. 99 %");
         }
+        if (kind == MigrationKind.COLD && parallelChannels != 1) {
+            throw invalid("a cold migration streams its checkpoint over one connection; parallel channels "
+                    + parallelChannels + " apply to live and warm migrations only");
+        }
         if (kind == MigrationKind.NATIVE) {
             if (bandwidthLimit != UNLIMITED || parallelChannels != 1 || autoConverge
                     || !downtimeLimit.equals(DEFAULT_DOWNTIME_LIMIT)) {

@@ -28,7 +28,8 @@ public record MigrationDefaults(String bind, int port, long downtimeLimitMs, lon
 
     /**
      * The options of a {@code kind} migration whose request sets nothing: this host's defaults.
-     * A NATIVE migration takes only the timeout (bhyve's patch has no other knob).
+     * A NATIVE migration takes only the timeout (bhyve's patch has no other knob); a COLD one
+     * streams its checkpoint over one connection whatever the default channel count.
      */
     public MigrationOptions options(MigrationKind kind) {
         MigrationOptions base = MigrationOptions.defaults(kind).withTimeout(Duration.ofSeconds(timeoutSeconds));
@@ -37,7 +38,7 @@ public record MigrationDefaults(String bind, int port, long downtimeLimitMs, lon
         }
         return base.withDowntimeLimit(Duration.ofMillis(downtimeLimitMs))
                 .withBandwidthLimit(bandwidthMiBs << 20)
-                .withParallelChannels(channels)
+                .withParallelChannels(kind == MigrationKind.COLD ? 1 : channels)
                 .withAutoConverge(autoConverge && kind == MigrationKind.LIVE, base.autoConvergeInitial(),
                         base.autoConvergeIncrement());
     }

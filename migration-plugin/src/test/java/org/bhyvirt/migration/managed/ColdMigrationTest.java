@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bhyvirt.driver.domain.flags.XmlFlag;
+import org.bhyvirt.driver.domain.state.DomainState;
 import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.event.LifecycleEvent;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
@@ -115,6 +116,51 @@ class ColdMigrationTest {
         assertEquals(before.get("bootId"), after.get("bootId"));
         assertTrue(Long.parseLong(after.get("uptimeMs")) >= Long.parseLong(before.get("uptimeMs")),
                 "uptime continues: " + before.get("uptimeMs") + " then " + after.get("uptimeMs"));
+    }
+
+    /** A cold migration over the orchestrator with {@code options}; returns its outcome. */
+    private MigrationOutcome migrate(MigrationOptions options) {
+        ManagedDestination destination = new ManagedDestination(hosts.destination.driver, hosts.destination.vmms,
+                hosts.destination.stateDir, InetAddress.getLoopbackAddress());
+        return new ManagedMigration(new SourceHost(hosts.source.driver, hosts.source.vmms), destination, NAME,
+                options, new MigrationListener() { }).run();
+    }
+
+    @Test
+    void theBandwidthLimitPacesTheCheckpointStream() throws Exception {
+        startGuest(256);
+        long limit = 32L << 20;
+        MigrationOutcome o = migrate(MigrationOptions.defaults(MigrationKind.COLD).withBandwidthLimit(limit));
+        assertEquals(GuestLocation.DESTINATION, o.location(), String.valueOf(o.error().orElse(null)));
+        MigrationProgress p = o.progress();
+        long transferMs = p.durations().finalTransfer().toMillis();
+        long floorMs = (p.dataProcessed() - limit / 10) * 1000 / limit; // the bucket starts with 0.1 s of burst
+        System.out.printf("cold at 32 MiB/s: %d bytes in %d ms (floor %d ms), %d B/s%n", p.dataProcessed(),
+                transferMs, floorMs, p.memBps());
+        assertTrue(p.dataProcessed() > 64L << 20, "the guest's 128 MiB working set is mostly data pages");
+        assertTrue(transferMs >= floorMs, transferMs + " ms for " + p.dataProcessed() + " bytes at 32 MiB/s");
+        assertTrue(p.memBps() <= limit * 11 / 10, p.memBps() + " B/s");
+        hosts.destination.awaitControlSocket(NAME);
+        assertEquals("true", hosts.destination.ctl(hosts.bin, NAME, "self-check").get("healthy"));
+    }
+
+    @Test
+    void aColdMigrationPastItsTimeoutRestoresTheGuestOnTheSource() throws Exception {
+        startGuest(256);
+        Map<String, String> before = hosts.source.ctl(hosts.bin, NAME, "status");
+        MigrationOutcome o = migrate(MigrationOptions.defaults(MigrationKind.COLD).withBandwidthLimit(8L << 20)
+                .withTimeout(Duration.ofSeconds(2)));
+        assertEquals(GuestLocation.SOURCE, o.location());
+        MigrationException error = o.error().orElseThrow();
+        assertEquals(MigrationException.Code.OPERATION_TIMEOUT, error.code(), error.getMessage());
+        assertTrue(error.getMessage().contains("MEMORY byte"), error.getMessage());
+        assertEquals(DomainState.RUNNING, hosts.source.driver.getState(NAME).state());
+        hosts.source.awaitControlSocket(NAME);
+        Map<String, String> after = hosts.source.ctl(hosts.bin, NAME, "status");
+        assertEquals(before.get("bootId"), after.get("bootId"), "the same boot, restored from its checkpoint");
+        assertEquals("true", hosts.source.ctl(hosts.bin, NAME, "self-check").get("healthy"));
+        assertTrue(hosts.destination.driver.listAllDomains(0).isEmpty(), "nothing on the destination");
+        assertFalse(Files.exists(hosts.destination.emuDir.resolve("vmm").resolve(NAME)), "no VM on the destination");
     }
 
     @Test

@@ -82,6 +82,15 @@ class MigrationOptionsTest {
     }
 
     @Test
+    void coldMigrationTakesABandwidthLimitAndATimeoutButOneConnectionOnly() {
+        MigrationOptions c = MigrationOptions.defaults(MigrationKind.COLD).withBandwidthLimit(8L << 20)
+                .withTimeout(Duration.ofSeconds(30));
+        assertEquals(8L << 20, c.bandwidthLimit());
+        MigrationException e = assertThrows(MigrationException.class, () -> c.withParallelChannels(2));
+        assertTrue(e.getMessage().contains("one connection"), e.getMessage());
+    }
+
+    @Test
     void onlyLiveMigrationThrottlesByDefault() {
         assertFalse(MigrationOptions.defaults(MigrationKind.WARM).autoConverge());
         assertFalse(MigrationOptions.defaults(MigrationKind.COLD).autoConverge());

@@ -119,6 +119,17 @@ class MigrationRequestTest {
     }
 
     @Test
+    void aColdMigrationTakesTheDefaultBandwidthAndTimeoutOverOneConnectionButRefusesAskedChannels() {
+        MigrationOptions o = new MigrationRequest("guest", URL, "COLD", null, null, null, null, null).options(DEFAULTS);
+        assertEquals(1, o.parallelChannels(), "the host's default of 2 channels is for live and warm");
+        assertEquals(100L << 20, o.bandwidthLimit());
+        assertEquals(Duration.ofSeconds(600), o.timeout());
+        MigrationRequest asked = new MigrationRequest("guest", URL, "COLD", null, null, 4, null, null);
+        assertEquals(MigrationException.Code.INVALID_ARG,
+                assertThrows(MigrationException.class, () -> asked.options(DEFAULTS)).code());
+    }
+
+    @Test
     void aSmallBandwidthFailsMigrationOptionsOwnCheck() {
         MigrationDefaults unlimited = new MigrationDefaults("127.0.0.1", 0, 300, 0, 1, 0, true);
         MigrationOptions o = new MigrationRequest("guest", URL, null, null, 1L, null, null, null).options(unlimited);
