@@ -44,6 +44,7 @@ public final class ManagedMigration {
     private volatile MigrationPhase phase;
     private volatile boolean cancelled;
     private volatile ColdDomainMigration cold;
+    private volatile NativeDomainMigration nativ;
     private volatile boolean sourceEnded;
     private volatile SourceMigration engine;
     private volatile PreparedIncoming prepared;
@@ -68,13 +69,18 @@ public final class ManagedMigration {
     /**
      * Cancels from any thread: before or during perform the stream stops and the guest runs on
      * here; after perform, before finish, the destination gives up and the source resumes. No
-     * effect once finish has begun resuming the guest on the destination.
+     * effect once finish has begun resuming the guest on the destination, nor on a native migration
+     * once bhyvectl asked the patch to migrate (it has no abort; its timeout applies).
      */
     public void cancel() {
         cancelled = true;
         ColdDomainMigration c = cold;
         if (c != null) {
             c.cancel();
+        }
+        NativeDomainMigration n = nativ;
+        if (n != null) {
+            n.cancel();
         }
         SourceMigration e = engine;
         if (e != null) {
@@ -98,7 +104,12 @@ public final class ManagedMigration {
         }
         if (options.kind() == MigrationKind.NATIVE) {
             if (destination instanceof ManagedDestination local) {
-                return new NativeDomainMigration(source, local, domain, tracking()).run();
+                NativeDomainMigration n = new NativeDomainMigration(source, local, domain, options, tracking());
+                nativ = n;
+                if (cancelled) {
+                    n.cancel();
+                }
+                return n.run();
             }
             enter(MigrationPhase.BEGIN);
             return failed(GuestLocation.SOURCE, new MigrationException(Code.OPERATION_UNSUPPORTED,

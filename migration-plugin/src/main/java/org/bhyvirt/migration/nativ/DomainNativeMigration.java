@@ -33,6 +33,8 @@ public final class DomainNativeMigration {
     private final InetAddress listen;
     private final boolean live;
     private final NativeMigrationOptions options;
+    private volatile boolean cancelled;
+    private volatile NativeMigration running;
 
     /**
      * The migration of domain {@code name} from {@code source} to {@code destination}, whose bhyve
@@ -47,6 +49,18 @@ public final class DomainNativeMigration {
         this.listen = Objects.requireNonNull(listen, "listen");
         this.live = live;
         this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * Cancels from any thread until bhyvectl asks the patch to migrate ({@link NativeMigration#cancel()});
+     * the guest keeps running on the source. Later it has no effect.
+     */
+    public void cancel() {
+        cancelled = true;
+        NativeMigration m = running;
+        if (m != null) {
+            m.cancel();
+        }
     }
 
     /** Runs it; returns the report once the guest runs on the destination, or throws with it on the source. */
@@ -71,8 +85,12 @@ public final class DomainNativeMigration {
         boolean done = false;
         try {
             NativeSource src = new NativeSource(out.bhyvectlArgv(), out.environment(), out.bhyveExit(), out.vmPresent());
-            NativeMigrationReport report = new NativeMigration(() -> receive(dst, xml, host, port), src, options)
-                    .supervise();
+            NativeMigration m = new NativeMigration(() -> receive(dst, xml, host, port), src, options);
+            running = m;
+            if (cancelled) {
+                m.cancel();
+            }
+            NativeMigrationReport report = m.supervise();
             try {
                 dst.finishIncoming(name);
             } catch (BhyveDriverException e) {

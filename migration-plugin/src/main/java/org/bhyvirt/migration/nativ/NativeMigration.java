@@ -22,6 +22,11 @@ import org.bhyvirt.migration.MigrationPhase;
  * thrown, and the source is never touched, so it keeps running the guest. The states, in order:
  * {@code STARTING_DESTINATION}, {@code AWAITING_READINESS}, {@code REQUESTING}, {@code TRANSFERRING},
  * {@code CONFIRMING}.
+ *
+ * <p>{@link #cancel()} takes effect until bhyvectl asks the patch to migrate: the destination is
+ * killed and OPERATION_ABORTED thrown, the source untouched. From then on the patch has no abort
+ * (its protocol has none; killing the receiver mid-stream could lose a guest whose source already
+ * sent everything): a cancel is then ignored and the timeout bounds the migration.
  */
 public final class NativeMigration {
     private static final long POLL_MS = 10;
@@ -29,6 +34,7 @@ public final class NativeMigration {
     private final Supplier<ReceivingBhyve> starter;
     private final NativeSource source;
     private final NativeMigrationOptions options;
+    private volatile boolean cancelled;
 
     /** A migration with these sides and limits; {@link #run()} starts the destination process itself. */
     public NativeMigration(NativeDestination destination, NativeSource source, NativeMigrationOptions options) {
@@ -47,6 +53,14 @@ public final class NativeMigration {
         this.starter = starter;
         this.source = source;
         this.options = options;
+    }
+
+    /**
+     * Cancels from any thread if bhyvectl has not yet asked the patch to migrate (see the class
+     * description); later it has no effect.
+     */
+    public void cancel() {
+        cancelled = true;
     }
 
     /** Runs the migration; returns the running destination process or throws with it killed. */
@@ -70,6 +84,7 @@ public final class NativeMigration {
     private NativeMigrationReport supervise(Supplier<ReceivingBhyve> start) {
         long begin = System.nanoTime();
         long deadline = begin + options.timeout().toNanos();
+        checkCancelled("STARTING_DESTINATION");
         ReceivingBhyve dst = start.get();
         boolean handedOver = false;
         try {
@@ -77,6 +92,7 @@ public final class NativeMigration {
             ReadinessLine ready = awaitReadiness(dst, tail, deadline);
             long readyAt = System.nanoTime();
             sleepMillis(Math.min(options.settle().toMillis(), remainingMillis(deadline)));
+            checkCancelled("AWAITING_READINESS");
             runBhyvectl(deadline);
             NativeOutcome.Observation seen = awaitEnd(dst, deadline);
             long sourceEndedAt = System.nanoTime();
@@ -100,6 +116,14 @@ public final class NativeMigration {
             if (!handedOver) {
                 dst.kill();
             }
+        }
+    }
+
+    private void checkCancelled(String state) {
+        if (cancelled) {
+            throw new MigrationException(MigrationException.Code.OPERATION_ABORTED, MigrationPhase.PERFORM, state,
+                    "the native migration was cancelled before bhyvectl asked the patch to migrate; "
+                            + "the guest keeps running on the source");
         }
     }
 
@@ -129,6 +153,7 @@ public final class NativeMigration {
             if (r.isPresent()) {
                 return r.get();
             }
+            checkCancelled("AWAITING_READINESS");
             if (dst.exit().isDone()) {
                 throw new MigrationException(MigrationException.Code.OPERATION_FAILED, MigrationPhase.PREPARE,
                         "AWAITING_READINESS", "the destination bhyve exited with status " + exitOf(dst)

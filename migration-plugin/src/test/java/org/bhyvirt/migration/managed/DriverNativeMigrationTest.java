@@ -16,9 +16,12 @@ import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.event.LifecycleEvent;
 import org.bhyvirt.driver.event.LifecycleEventDetail;
 import org.bhyvirt.migration.MigrationException;
+import org.bhyvirt.migration.MigrationPhase;
 import org.bhyvirt.migration.nativ.DomainNativeMigration;
 import org.bhyvirt.migration.nativ.NativeMigrationOptions;
 import org.bhyvirt.migration.nativ.NativeMigrationReport;
+import org.bhyvirt.migration.options.MigrationKind;
+import org.bhyvirt.migration.options.MigrationOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,5 +127,41 @@ class DriverNativeMigrationTest {
         assertEquals(List.of(LifecycleEventDetail.STARTED_MIGRATED, LifecycleEventDetail.STOPPED_FAILED),
                 details(hosts.destination.events));
         assertFalse(Files.exists(hosts.destination.emuDir.resolve("vmm").resolve(NAME)), "no VM on the destination");
+    }
+
+    @Test
+    void aNativeMigrationCancelledBeforeThePatchWasAskedLeavesTheGuestOnTheSource() throws Exception {
+        startGuest(Memory.WIRED);
+        Map<String, String> before = hosts.source.ctl(hosts.bin, NAME, "status");
+        ManagedDestination destination = new ManagedDestination(hosts.destination.driver, hosts.destination.vmms,
+                hosts.destination.stateDir, InetAddress.getLoopbackAddress());
+        ManagedMigration[] migration = new ManagedMigration[1];
+        migration[0] = new ManagedMigration(new SourceHost(hosts.source.driver, hosts.source.vmms), destination, NAME,
+                MigrationOptions.defaults(MigrationKind.NATIVE), new MigrationListener() {
+                    @Override
+                    public void phase(MigrationPhase phase) {
+                        if (phase == MigrationPhase.PERFORM) {
+                            migration[0].cancel();
+                        }
+                    }
+                });
+        MigrationOutcome o = migration[0].run();
+
+        assertEquals(GuestLocation.SOURCE, o.location());
+        assertTrue(o.cancelled(), String.valueOf(o.error()));
+        assertEquals(DomainStateReason.RUNNING_BOOTED, hosts.source.driver.getState(NAME).reason());
+        assertTrue(hosts.source.driver.migration().job(NAME).isEmpty(), "the source's job ended");
+        assertEquals(before.get("bootId"), hosts.source.ctl(hosts.bin, NAME, "status").get("bootId"));
+        assertEquals("true", hosts.source.ctl(hosts.bin, NAME, "self-check").get("healthy"));
+        assertTrue(hosts.destination.driver.listAllDomains(0).isEmpty(), "no domain on the destination");
+        assertFalse(Files.exists(hosts.destination.emuDir.resolve("vmm").resolve(NAME)), "no VM on the destination");
+    }
+
+    @Test
+    void theOptionsTimeoutBoundsTheNativeMigrationAndNoTimeoutMeansTenMinutes() {
+        assertEquals(Duration.ofSeconds(90), NativeDomainMigration.nativeOptions(
+                MigrationOptions.defaults(MigrationKind.NATIVE).withTimeout(Duration.ofSeconds(90))).timeout());
+        assertEquals(NativeMigrationOptions.DEFAULTS,
+                NativeDomainMigration.nativeOptions(MigrationOptions.defaults(MigrationKind.NATIVE)));
     }
 }
