@@ -115,7 +115,7 @@ public final class ColdMigrationSupport {
             try {
                 store.moveImage(file, restoring);
                 runner.start(d, def, LifecycleMove.MIGRATE_CANCEL, restoring);
-                d.job = null;
+                JobRecord.set(d, null, store);
             } catch (RuntimeException e) {
                 moveBack(restoring, file, e);
                 if (d.isActive() && d.process == null) {

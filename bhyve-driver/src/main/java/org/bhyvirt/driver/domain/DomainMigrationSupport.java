@@ -64,7 +64,7 @@ public final class DomainMigrationSupport {
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
                         "domain '" + d.name + "' is not running; only a running domain migrates");
             }
-            d.job = DomainJob.MIGRATION_OUT;
+            JobRecord.set(d, DomainJob.MIGRATION_OUT, store);
             return codec.formatInactive(d.liveDef);
         }
     }
@@ -102,7 +102,7 @@ public final class DomainMigrationSupport {
             DomainObject d = lease.domain;
             if (!success) {
                 if (d.job == DomainJob.MIGRATION_OUT) {
-                    d.job = null;
+                    JobRecord.set(d, null, store);
                     if (d.status().reason() == DomainStateReason.PAUSED_MIGRATION) {
                         moveActive(d, LifecycleMove.MIGRATE_CANCEL);
                     }
@@ -143,7 +143,7 @@ public final class DomainMigrationSupport {
                 throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID, "domain '" + d.name
                         + "' is " + d.status().reason() + ", not waiting for its migration");
             }
-            d.job = null;
+            JobRecord.set(d, null, store);
             moveActive(d, LifecycleMove.MIGRATE_FINISH);
             return DomainDriver.ref(d);
         }
@@ -233,11 +233,11 @@ public final class DomainMigrationSupport {
             }
             DomainLease.requireInactive(d);
             // the job is held before the start's event goes out, so no listener gets a change through
-            d.job = move == LifecycleMove.MIGRATE_PREPARE ? DomainJob.MIGRATION_IN : null;
+            JobRecord.set(d, move == LifecycleMove.MIGRATE_PREPARE ? DomainJob.MIGRATION_IN : null, store);
             try {
                 runner.start(d, def, move, checkpoint.toAbsolutePath());
             } catch (RuntimeException e) {
-                d.job = null;
+                JobRecord.set(d, null, store);
                 if (!d.isPersistent()) {
                     registry.remove(d);
                 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.bhyvirt.driver.domain.def.DomainDef;
 import org.bhyvirt.driver.domain.lifecycle.LifecycleMove;
+import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.domain.state.DomainStatus;
 import org.bhyvirt.driver.domain.store.BrokenDefinition;
 import org.bhyvirt.driver.domain.store.DomainStore;
@@ -20,7 +21,8 @@ import org.bhyvirt.driver.host.GuestProcess;
  * definition (a broken one is reported and skipped, never fatal), reconnect to every domain that
  * was active (re-adopt its bhyve if it is still the same process and the VM exists; otherwise stop
  * it with the reason its supervisor recorded, or SHUTOFF(UNKNOWN) as libvirt when nothing tells,
- * restarting it if the recorded exit was a reboot), then start autostart domains.
+ * restarting it if the recorded exit was a reboot; recover the migration job it was under, see
+ * {@link #recoverJob}), then start autostart domains.
  */
 final class DomainReconnect {
 
@@ -92,8 +94,12 @@ final class DomainReconnect {
             d.restoreStatus(DomainStatus.of(status.reason()));
             if (process.isPresent()) {
                 d.process = process.get();
+                if (recoverJob(d, process.get())) {
+                    return;
+                }
                 runner.watch(d, process.get());
-                LOG.log(System.Logger.Level.INFO, "re-adopted domain ''{0}'' (bhyve pid {1})", name, status.bhyvePid());
+                LOG.log(System.Logger.Level.INFO, "re-adopted domain ''{0}'' (bhyve pid {1})", name,
+                        Long.toString(status.bhyvePid()));
                 return;
             }
             Optional<ProcessHandle> orphan = host.liveGuest(name, status.bhyvePid(), status.bhyveStart());
@@ -102,7 +108,7 @@ final class DomainReconnect {
                 orphan.get().destroyForcibly();
                 host.recordedExit(name, status.supervisorPid());
                 LOG.log(System.Logger.Level.WARNING, "domain ''{0}'': bhyve {1} ran without its VM; killed", name,
-                        status.bhyvePid());
+                        Long.toString(status.bhyvePid()));
                 runner.finishRun(d, LifecycleMove.DAEMON_STOP);
                 return;
             }
@@ -118,6 +124,40 @@ final class DomainReconnect {
         } finally {
             d.lock.unlock();
         }
+    }
+
+    /**
+     * Recovers the migration job an earlier driver recorded for re-adopted {@code d}, as libvirt's
+     * qemu driver does at daemon start; the engine that ran it is gone with that driver. An
+     * incoming migration can never complete: its waiting bhyve is killed, SHUTOFF(FAILED) with
+     * event STOPPED failed (a transient domain forgotten); returns true. An outgoing one ends: a
+     * guest still running stays so (the destination discards its half when the stream stays
+     * silent); a guest paused for the switch-over stays paused, as the destination may already
+     * run it: whoever knows resumes it here or destroys it.
+     */
+    private boolean recoverJob(DomainObject d, GuestProcess process) {
+        Optional<DomainJob> job = JobRecord.recorded(d.name, store);
+        JobRecord.set(d, null, store);
+        if (job.isEmpty()) {
+            return false;
+        }
+        if (job.get() == DomainJob.MIGRATION_IN) {
+            LOG.log(System.Logger.Level.WARNING, "domain ''{0}'' was waiting for an incoming migration that the "
+                    + "previous driver ran; its bhyve (pid {1}) is killed", d.name, Long.toString(process.bhyvePid()));
+            d.stopRequest = StopRequest.DESTROY;
+            runner.killAndAwait(d, process);
+            runner.finishRun(d, LifecycleMove.MIGRATE_IN_FAILED);
+            return true;
+        }
+        if (d.status().reason() == DomainStateReason.PAUSED_MIGRATION) {
+            LOG.log(System.Logger.Level.WARNING, "domain ''{0}'' was paused for the switch-over of an outgoing "
+                    + "migration that the previous driver ran; it stays paused: resume it if the destination "
+                    + "does not run it, destroy it if it does", d.name);
+        } else {
+            LOG.log(System.Logger.Level.INFO, "domain ''{0}'': the outgoing migration the previous driver ran "
+                    + "ended with it; the guest runs here", d.name);
+        }
+        return false;
     }
 
     private void autostart() {

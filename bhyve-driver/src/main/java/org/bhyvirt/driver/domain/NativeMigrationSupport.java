@@ -97,7 +97,7 @@ public final class NativeMigrationSupport {
             }
             long offset = logLength(d.name);
             // the job is held before the start's event goes out, so no listener gets a change through
-            d.job = DomainJob.MIGRATION_IN;
+            JobRecord.set(d, DomainJob.MIGRATION_IN, store);
             try {
                 runner.startWith(d, def, LifecycleMove.MIGRATE_PREPARE, c -> {
                     try {
@@ -107,7 +107,7 @@ public final class NativeMigrationSupport {
                     }
                 });
             } catch (RuntimeException e) {
-                d.job = null;
+                JobRecord.set(d, null, store);
                 DomainLease.forgetIfUnused(registry, d);
                 throw e;
             }
@@ -128,7 +128,7 @@ public final class NativeMigrationSupport {
                         + "' has no bhyve waiting for a native migration (it is " + d.status().reason() + ")");
             }
             d.stopRequest = StopRequest.NONE;
-            d.job = null;
+            JobRecord.set(d, null, store);
             d.move(LifecycleMove.MIGRATE_FINISH);
             store.saveStatus(d.name, d.runtime = d.runtime.withReason(LifecycleMove.MIGRATE_FINISH.to()));
             events.emit(d, LifecycleMove.MIGRATE_FINISH.event());
@@ -197,7 +197,7 @@ public final class NativeMigrationSupport {
                 d.stopRequest = StopRequest.NONE;
             }
             if (d.job == DomainJob.MIGRATION_OUT) {
-                d.job = null;
+                JobRecord.set(d, null, store);
             }
         } catch (BhyveDriverException e) {
             if (e.number() != VirErrorNumber.NO_DOMAIN) {

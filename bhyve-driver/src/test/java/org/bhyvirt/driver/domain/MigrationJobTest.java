@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.bhyvirt.driver.domain.flags.XmlFlag;
+import org.bhyvirt.driver.domain.state.DomainState;
 import org.bhyvirt.driver.domain.state.DomainStateReason;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
@@ -174,6 +175,75 @@ class MigrationJobTest extends OnEmulatedHost.WithDriver {
             assertTrue(e.getMessage().contains("waits for its incoming state"), e.getMessage());
             assertThrows(BhyveDriverException.class, vmm::saveState);
             driver.migration().abortIncoming(NAME);
+        }
+    }
+
+    /** What a driver that opens finds of a migration job its predecessor ran, by where it stopped. */
+    enum Interrupted {
+        /** The source guest still pre-copied: it runs on, the job is gone. */
+        OUTGOING_WHILE_RUNNING(DomainStateReason.RUNNING_BOOTED),
+        /** The source guest was paused for the switch-over: it stays paused (the destination may run it). */
+        OUTGOING_AT_THE_SWITCH_OVER(DomainStateReason.PAUSED_MIGRATION);
+
+        final DomainStateReason after;
+
+        Interrupted(DomainStateReason after) {
+            this.after = after;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Interrupted.class)
+    void aDriverThatOpensEndsTheOutgoingJobOfItsPredecessorAndLeavesTheGuestWhereItIs(Interrupted where)
+            throws Exception {
+        startSource();
+        driver.migration().begin(NAME);
+        if (where == Interrupted.OUTGOING_AT_THE_SWITCH_OVER) {
+            driver.migration().switchOverPaused(NAME);
+        }
+        int id = driver.lookupByName(NAME).id();
+        driver.close();
+
+        driver = host.open();
+        assertEquals(id, driver.lookupByName(NAME).id(), "the same bhyve, re-adopted");
+        assertEquals(where.after, driver.getState(NAME).reason());
+        assertEquals(Optional.empty(), driver.migration().job(NAME));
+        if (where == Interrupted.OUTGOING_AT_THE_SWITCH_OVER) {
+            driver.resume(NAME); // whoever knows the destination does not run it resumes it here
+        }
+        driver.suspend(NAME);
+        driver.resume(NAME);
+        assertEquals(DomainState.RUNNING, driver.getState(NAME).state());
+        assertTrue(host.ctl(NAME, "self-check").contains("\"healthy\":true"), host.ctl(NAME, "self-check"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Defined.class)
+    void aDriverThatOpensKillsTheDestinationGuestWaitingForAnIncomingMigrationOfItsPredecessor(Defined defined)
+            throws Exception {
+        if (defined == Defined.PERSISTENT) {
+            driver.defineXML(xml(), 0);
+        }
+        EmulatedVmmProvider vmms = new EmulatedVmmProvider(host.emuDir, host.stateDir.resolve("staging"));
+        long pid;
+        try (Vmm vmm = vmms.createIncoming(NAME, MemoryLayout.of(32L << 20))) {
+            driver.migration().prepareIncoming(xml(), incomingCheckpoint(vmm));
+            vmm.awaitIncoming(Duration.ofSeconds(30));
+            pid = driver.lookupByName(NAME).id();
+            driver.close();
+        }
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "it waits while no driver runs");
+
+        driver = host.open();
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "its bhyve is killed");
+        assertFalse(Files.exists(host.emuDir.resolve("vmm").resolve(NAME)), "its VM is destroyed");
+        if (defined == Defined.PERSISTENT) {
+            assertEquals(DomainStateReason.SHUTOFF_FAILED, driver.getState(NAME).reason());
+        } else {
+            assertTrue(driver.listAllDomains(0).isEmpty(), "the transient domain is forgotten");
+        }
+        for (String record : List.of(".status", ".xml", ".job")) {
+            assertFalse(Files.exists(host.stateDir.resolve("run").resolve(NAME + record)), NAME + record + " is left");
         }
     }
 }

@@ -106,8 +106,28 @@ public final class DomainStore {
         return read(statusFile(name)).map(RuntimeStatus::parse);
     }
 
-    /** Removes the runtime status and live XML of a domain that stopped. */
+    /**
+     * Records the job holding a running domain ({@code job} its name), or that none does (empty),
+     * in {@code run/NAME.job}, so a later driver knows a migration was under way.
+     */
+    public void saveJob(String name, Optional<String> job) {
+        Path f = config.runDir().resolve(StoredNames.requireSafe(name) + ".job");
+        if (job.isPresent()) {
+            write(f, job.get() + "\n", "job record");
+        } else {
+            delete(f);
+        }
+    }
+
+    /** The job recorded for a domain that was running, if any. */
+    public Optional<String> readJob(String name) {
+        return read(config.runDir().resolve(StoredNames.requireSafe(name) + ".job")).map(String::strip)
+                .filter(s -> !s.isEmpty());
+    }
+
+    /** Removes the runtime status, live XML and job record of a domain that stopped. */
     public void deleteRuntime(String name) {
+        saveJob(name, Optional.empty());
         delete(statusFile(name));
         delete(config.runDir().resolve(StoredNames.requireSafe(name) + ".xml"));
     }
