@@ -136,6 +136,22 @@ class FailureInjectionTest {
     @ParameterizedTest
     @EnumSource(InjectionPoint.class)
     void afterEachFaultExactlyOneHostRunsTheHealthyGuestAndNothingLeaks(InjectionPoint point) throws Exception {
+        migrateWithFault(point, 1);
+    }
+
+    /**
+     * With two TCP channels the data channel's thread writes pages while the control thread fails
+     * or is cancelled: the faults that strike while pages flow, and after the last ones.
+     */
+    @ParameterizedTest
+    @EnumSource(value = InjectionPoint.class, names = {"CANCEL_MID_ROUND", "CONNECTION_CUT_MID_ROUND",
+        "DESTINATION_BHYVE_KILLED_MID_ROUND", "DESTINATION_DOMAIN_DESTROYED_MID_ROUND", "CANCEL_AWAITING_COMPLETE_ACK",
+        "DESTINATION_BHYVE_KILLED_AFTER_COMPLETE_ACK"})
+    void overTwoChannelsTooExactlyOneHostRunsTheHealthyGuestAndNothingLeaks(InjectionPoint point) throws Exception {
+        migrateWithFault(point, 2);
+    }
+
+    private void migrateWithFault(InjectionPoint point, int channels) throws Exception {
         if (point.fault == Fault.CUT_CONNECTION) {
             assumeTrue(HostFaults.canCutConnections(), "ss -K cannot cut sockets here (needs root, SOCK_DESTROY)");
         }
@@ -143,8 +159,8 @@ class FailureInjectionTest {
                 hosts.destination.stateDir, InetAddress.getLoopbackAddress());
         Injector injector = new Injector(point);
         ManagedMigration migration = new ManagedMigration(new SourceHost(hosts.source.driver, hosts.source.vmms),
-                destination, NAME, MigrationOptions.defaults(MigrationKind.LIVE).withBandwidthLimit(32L << 20),
-                injector);
+                destination, NAME, MigrationOptions.defaults(MigrationKind.LIVE).withBandwidthLimit(32L << 20)
+                        .withParallelChannels(channels), injector);
         injector.migration = migration;
         MigrationOutcome outcome = migration.run();
         injector.outcome.complete(outcome);
@@ -160,7 +176,8 @@ class FailureInjectionTest {
         if (point.fault == Fault.CANCEL && outcome.location() == GuestLocation.SOURCE) {
             assertEquals(Code.OPERATION_ABORTED, outcome.error().orElseThrow().code(), outcome.toString());
         }
-        System.out.println(point + " -> " + outcome.location() + outcome.error().map(e -> " " + e.code() + " in "
+        System.out.println(point + (channels > 1 ? " over " + channels + " channels" : "") + " -> "
+                + outcome.location() + outcome.error().map(e -> " " + e.code() + " in "
                 + e.phase() + "/" + e.state() + ": " + e.reason()).orElse(""));
         switch (outcome.location()) {
             case SOURCE -> {
