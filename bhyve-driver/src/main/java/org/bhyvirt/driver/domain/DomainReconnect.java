@@ -114,6 +114,14 @@ final class DomainReconnect {
             }
             Optional<GuestExit> exit = host.recordedExit(name, status.supervisorPid());
             LifecycleMove move = exit.map(e -> ExitMapping.map(e, StopRequest.NONE)).orElse(LifecycleMove.FAIL);
+            if (move == LifecycleMove.REBOOT_STOP && JobRecord.recorded(name, store).isPresent()) {
+                // bhyve also exits 0 when a cold migration's checkpoint or the patch's migration took
+                // its guest away: booting it again could run the guest on two hosts.
+                LOG.log(System.Logger.Level.WARNING, "domain ''{0}'' ended with exit 0 under a migration job "
+                        + "while the driver was away; it is not booted again, as its guest may run on the "
+                        + "destination (a cold migration's checkpoint stays in the checkpoint directory)", name);
+                move = LifecycleMove.FAIL;
+            }
             LOG.log(System.Logger.Level.INFO, "domain ''{0}'' ended while the driver was away ({1}): {2}", name,
                     exit.map(GuestExit::toString).orElse("no exit recorded"), move);
             DomainDef next = d.nextBootDef();

@@ -119,6 +119,27 @@ class DriverRestartTest extends OnEmulatedHost {
     }
 
     @Test
+    void aGuestThatExitedZeroUnderAMigrationJobWhileTheDriverWasAwayIsNotBootedAgain() throws Exception {
+        DomainDriver first = host.open();
+        first.defineXML(EmulatedHost.domainXml("moving", UUID.randomUUID(), 32, 1, disk), 0);
+        first.start("moving", 0);
+        host.awaitGuestUp("moving");
+        first.migration().begin("moving");
+        first.close();
+        host.ctl("moving", "reboot"); // exit 0, as a checkpoint or the patch's migration ends bhyve
+        host.awaitExitRecorded("moving");
+
+        DomainDriver second = host.open();
+        assertEquals(DomainStatus.of(DomainStateReason.SHUTOFF_UNKNOWN), second.getState("moving"),
+                "the guest may run on the destination: it is not booted here again");
+        assertEquals(-1, second.lookupByName("moving").id());
+        assertEquals(java.util.Optional.empty(), second.migration().job("moving"));
+        second.start("moving", 0);
+        host.awaitGuestUp("moving");
+        second.destroy("moving", 0);
+    }
+
+    @Test
     void closingTheDriverWhileAGuestRebootsLetsTheRestartFinish() throws Exception {
         CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -42,7 +42,8 @@ class PeerJsonTest {
     private static MigrationOptions options(MigrationKind kind) {
         MigrationOptions o = MigrationOptions.defaults(kind).withTimeout(Duration.ofSeconds(90));
         return kind == MigrationKind.NATIVE ? o : o.withDowntimeLimit(Duration.ofMillis(120))
-                .withBandwidthLimit(64L << 20).withParallelChannels(4).withAutoConverge(true, 30, 15);
+                .withBandwidthLimit(64L << 20).withParallelChannels(kind == MigrationKind.COLD ? 1 : 4)
+                .withAutoConverge(true, 30, 15);
     }
 
     @ParameterizedTest
