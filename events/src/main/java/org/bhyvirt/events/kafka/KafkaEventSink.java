@@ -133,7 +133,7 @@ public final class KafkaEventSink implements EventSink {
         }
     }
 
-    /** The sender's loop: batches in order, each sent and acknowledged before the next. */
+    /** The sender's loop: batches in order, each sent and settled before the next. */
     private void send() {
         while (!closing || pending.size() > 0) {
             List<PendingEvent> batch;
@@ -146,10 +146,10 @@ public final class KafkaEventSink implements EventSink {
                 continue;
             }
             inFlight = batch.size();
-            int acknowledged = sendBatch(batch);
+            List<PendingEvent> failed = sendBatch(batch);
             inFlight = 0;
-            if (acknowledged < batch.size()) {
-                pending.putBack(batch.subList(acknowledged, batch.size()));
+            if (!failed.isEmpty()) {
+                pending.putBack(failed);
                 if (closing) {
                     return;
                 }
@@ -162,32 +162,68 @@ public final class KafkaEventSink implements EventSink {
         }
     }
 
-    /** Sends {@code batch}; returns how many of its first events the broker acknowledged. */
-    private int sendBatch(List<PendingEvent> batch) {
+    /**
+     * Sends {@code batch} and waits until the producer settled every record (acknowledged, or
+     * failed after its delivery timeout), so none of them can still arrive later; returns those the
+     * broker did not acknowledge, in their order. While the broker is known to be away, the first
+     * event goes alone as a probe.
+     */
+    private List<PendingEvent> sendBatch(List<PendingEvent> batch) {
+        if (!reachable && batch.size() > 1) {
+            // After a failure only one event goes until the broker acknowledges again: a batch
+            // sent into an outage could see its first records expire and later ones arrive.
+            List<PendingEvent> failed = sendSettled(batch.subList(0, 1));
+            if (!failed.isEmpty()) {
+                return batch;
+            }
+            List<PendingEvent> rest = sendSettled(batch.subList(1, batch.size()));
+            return rest;
+        }
+        return sendSettled(batch);
+    }
+
+    private List<PendingEvent> sendSettled(List<PendingEvent> batch) {
         List<Future<?>> acks = new ArrayList<>(batch.size());
         try {
             for (PendingEvent e : batch) {
                 acks.add(producer.send(new ProducerRecord<>(e.topic(), e.key(), e.value())));
             }
-            producer.flush();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "sending to " + settings.bootstrapServers() + " failed: " + e);
-        }
-        int ok = 0;
-        for (Future<?> f : acks) {
+        } finally {
             try {
-                f.get(10, TimeUnit.SECONDS);
+                producer.flush();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "flushing to " + settings.bootstrapServers() + " failed: " + e);
+            }
+        }
+        List<PendingEvent> failed = new ArrayList<>();
+        int ok = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (i < acks.size() && acknowledged(acks.get(i))) {
                 ok++;
-            } catch (Exception e) {
-                break; // this one and those after it go again, in order
+            } else {
+                failed.add(batch.get(i));
             }
         }
         if (ok > 0) {
             published.addAndGet(ok);
             lastDelivery = Instant.now();
         }
-        reachable = ok == batch.size();
-        return ok;
+        reachable = failed.isEmpty();
+        return failed;
+    }
+
+    private static boolean acknowledged(Future<?> ack) {
+        try {
+            ack.get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     @Override
