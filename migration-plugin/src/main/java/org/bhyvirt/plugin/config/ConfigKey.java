@@ -34,7 +34,15 @@ public enum ConfigKey {
     PEER_SECRET_FILE("bhyvirt.peer.secret-file", "none",
             "file holding the secret shared between hosts; absent = the peer API refuses every call"),
     RPC_PORT("bhyvirt.rpc.port", "none",
-            "port of the libvirt RPC listener (issue 6); absent = no listener");
+            "port of the libvirt RPC listener (issue 6); absent = no listener"),
+    KAFKA_BOOTSTRAP_SERVERS("bhyvirt.kafka.bootstrap-servers", "none",
+            "Kafka brokers (host:port,...) the host publishes its events to; absent = events are only logged"),
+    KAFKA_TOPIC_LIFECYCLE("bhyvirt.kafka.topic.lifecycle", "bhyvirt.domain.lifecycle",
+            "topic of domain lifecycle events"),
+    KAFKA_TOPIC_MIGRATION("bhyvirt.kafka.topic.migration", "bhyvirt.migration",
+            "topic of migration events"),
+    KAFKA_BUFFER_CAPACITY("bhyvirt.kafka.buffer-capacity", "10000",
+            "events that wait while the broker is away (1 .. 1000000); beyond it the oldest progress goes first");
 
     private final String key;
     private final String defaultText;

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.bhyvirt.driver.host.HostConfig;
+import org.bhyvirt.events.kafka.KafkaSettings;
 
 /**
  * The plugin's whole configuration, read once from MicroProfile Config (or any key lookup) and
@@ -28,9 +29,10 @@ import org.bhyvirt.driver.host.HostConfig;
  * @param migration       the migration listener and the default migration options
  * @param peerSecretFile  the file with the secret shared between hosts, if configured
  * @param rpcPort         the libvirt RPC listener's port, if configured
+ * @param kafka           where events go, if a broker is configured
  */
 public record PluginConfig(String hostName, Path stateDir, BhyvePrograms programs, MigrationDefaults migration,
-                           Optional<Path> peerSecretFile, OptionalInt rpcPort) {
+                           Optional<Path> peerSecretFile, OptionalInt rpcPort, Optional<KafkaSettings> kafka) {
 
     /** Host names usable in file names and URLs: letters, digits, '.', '_' and '-', at most 253 characters. */
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
@@ -47,6 +49,7 @@ public record PluginConfig(String hostName, Path stateDir, BhyvePrograms program
         Objects.requireNonNull(migration, "migration");
         Objects.requireNonNull(peerSecretFile, "peerSecretFile");
         Objects.requireNonNull(rpcPort, "rpcPort");
+        Objects.requireNonNull(kafka, "kafka");
     }
 
     /**
@@ -107,7 +110,33 @@ public record PluginConfig(String hostName, Path stateDir, BhyvePrograms program
         Optional<Path> secret = v.path(ConfigKey.PEER_SECRET_FILE);
         OptionalInt rpcPort = v.get(ConfigKey.RPC_PORT).isPresent()
                 ? OptionalInt.of((int) v.number(ConfigKey.RPC_PORT, 0, 1, 65535)) : OptionalInt.empty();
-        return new PluginConfig(hostName, stateDir, programs, migration, secret, rpcPort);
+        return new PluginConfig(hostName, stateDir, programs, migration, secret, rpcPort, kafka(v, hostName));
+    }
+
+    /** The Kafka settings when bootstrap servers are configured. */
+    private static Optional<KafkaSettings> kafka(Values v, String hostName) {
+        Optional<String> servers = v.get(ConfigKey.KAFKA_BOOTSTRAP_SERVERS).map(String::strip).filter(x -> !x.isEmpty());
+        if (servers.isEmpty()) {
+            return Optional.empty();
+        }
+        KafkaSettings d = KafkaSettings.defaults(servers.get(), hostName);
+        String lifecycle = v.get(ConfigKey.KAFKA_TOPIC_LIFECYCLE).orElse(d.lifecycleTopic());
+        String migration = v.get(ConfigKey.KAFKA_TOPIC_MIGRATION).orElse(d.migrationTopic());
+        int capacity = (int) v.number(ConfigKey.KAFKA_BUFFER_CAPACITY, d.bufferCapacity(), 1, 1_000_000);
+        for (String server : servers.get().split(",")) {
+            if (!server.strip().matches("[A-Za-z0-9._\\[\\]:-]+:[0-9]{1,5}")) {
+                throw new InvalidConfigurationException(ConfigKey.KAFKA_BOOTSTRAP_SERVERS, "'" + server.strip()
+                        + "' is not host:port");
+            }
+        }
+        try {
+            return Optional.of(new KafkaSettings(servers.get(), lifecycle, migration, capacity, d.clientId(),
+                    d.source()));
+        } catch (IllegalArgumentException e) {
+            ConfigKey key = e.getMessage().contains("topic") ? (e.getMessage().contains(migration)
+                    ? ConfigKey.KAFKA_TOPIC_MIGRATION : ConfigKey.KAFKA_TOPIC_LIFECYCLE) : ConfigKey.KAFKA_BUFFER_CAPACITY;
+            throw new InvalidConfigurationException(key, e.getMessage());
+        }
     }
 
     /** Whether guests run on the emulator rather than a real bhyve. */

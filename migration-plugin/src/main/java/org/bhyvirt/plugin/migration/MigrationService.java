@@ -52,6 +52,9 @@ public class MigrationService {
     @Inject
     MigrationMetrics metrics;
 
+    @Inject
+    org.bhyvirt.plugin.events.EventPublishing events;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -88,8 +91,10 @@ public class MigrationService {
         PeerSigner signer = peers.signer().orElseThrow(() -> new MigrationException(
                 MigrationException.Code.OPERATION_INVALID, MigrationPhase.BEGIN, "BEGIN",
                 "this host has no peer secret (bhyvirt.peer.secret-file): it cannot call " + base));
-        host.driver().lookupByName(domain);
-        return registry.start(domain, new RemoteDestination(base, signer, client, jsonb), options);
+        java.util.UUID uuid = host.driver().lookupByName(domain).uuid();
+        MigrationView first = registry.start(domain, new RemoteDestination(base, signer, client, jsonb), options);
+        events.migrationSubscriber(uuid, options).ifPresent(bridge -> registry.subscribe(first.id(), bridge));
+        return first;
     }
 
     /** Every remembered migration, oldest first. */

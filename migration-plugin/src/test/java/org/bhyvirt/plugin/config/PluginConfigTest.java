@@ -42,6 +42,38 @@ class PluginConfigTest {
         assertTrue(c.peerSecretFile().isEmpty());
         assertEquals(OptionalInt.empty(), c.rpcPort());
         assertEquals(Path.of("/tmp/bhyvirt-state/staging"), c.stagingDir());
+        assertTrue(c.kafka().isEmpty(), "no broker: events are not published");
+    }
+
+    @Test
+    void kafkaIsConfiguredByItsBrokersWithDefaultTopicsAndBuffer() {
+        PluginConfig c = PluginConfig.read(emulated("bhyvirt.host.name", "host-a",
+                "bhyvirt.kafka.bootstrap-servers", " 127.0.0.1:9092,kafka-2.lab:19092 "), LINUX);
+        assertEquals(org.bhyvirt.events.kafka.KafkaSettings.defaults("127.0.0.1:9092,kafka-2.lab:19092", "host-a"),
+                c.kafka().orElseThrow());
+        PluginConfig t = PluginConfig.read(emulated("bhyvirt.kafka.bootstrap-servers", "127.0.0.1:9092",
+                "bhyvirt.kafka.topic.lifecycle", "lab.lifecycle", "bhyvirt.kafka.topic.migration", "lab.migration",
+                "bhyvirt.kafka.buffer-capacity", "50"), LINUX);
+        assertEquals("lab.lifecycle", t.kafka().orElseThrow().lifecycleTopic());
+        assertEquals("lab.migration", t.kafka().orElseThrow().migrationTopic());
+        assertEquals(50, t.kafka().orElseThrow().bufferCapacity());
+        assertTrue(PluginConfig.read(emulated("bhyvirt.kafka.bootstrap-servers", " "), LINUX).kafka().isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}={1} is refused: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "bhyvirt.kafka.bootstrap-servers|localhost|'localhost' is not host:port",
+        "bhyvirt.kafka.topic.lifecycle|a topic|bad topic name 'a topic'",
+        "bhyvirt.kafka.topic.migration|bhyvirt.domain.lifecycle|the lifecycle and migration topics must differ",
+        "bhyvirt.kafka.buffer-capacity|0|0 is outside 1 .. 1000000",
+    })
+    void aBadKafkaValueIsRefusedNamingItsKey(String key, String value, String expected) {
+        Map<String, String> values = emulated(key, value);
+        values.putIfAbsent("bhyvirt.kafka.bootstrap-servers", "127.0.0.1:9092");
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> PluginConfig.read(values, LINUX));
+        assertEquals(key, e.key().key());
+        assertTrue(e.getMessage().startsWith(key + ": " + expected), e.getMessage());
     }
 
     @Test
