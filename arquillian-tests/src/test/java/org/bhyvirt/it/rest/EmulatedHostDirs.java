@@ -48,7 +48,14 @@ final class EmulatedHostDirs implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        List<String> marks = List.of(emuDir.toString(), stateDir.toString());
+        killProcessesNaming(List.of(emuDir.toString(), stateDir.toString()));
+        for (Path dir : List.of(emuDir, stateDir, workDir)) {
+            deleteTree(dir);
+        }
+    }
+
+    /** Kills every other process whose command line names one of {@code marks}, and awaits each end. */
+    static void killProcessesNaming(List<String> marks) {
         ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
                 .filter(p -> {
@@ -63,9 +70,6 @@ final class EmulatedHostDirs implements AutoCloseable {
                         // gone or stuck: the directories are removed regardless
                     }
                 });
-        for (Path dir : List.of(emuDir, stateDir, workDir)) {
-            deleteTree(dir);
-        }
     }
 
     private static String cmdline(long pid) {
@@ -77,7 +81,7 @@ final class EmulatedHostDirs implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
