@@ -51,8 +51,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * emulated guest that keeps writing moves live from A to B through the REST API; the test follows
  * the migration's Server-Sent Events, then checks B runs the same boot of the guest with a clean
  * self-check (no stale, no corrupt page) and A has let it go, and that B's peer API refuses an
- * unsigned prepare. Everything either host started is stopped and removed at the end, whatever
- * happened.
+ * unsigned prepare. Both hosts publish their events to a real Kafka broker the test runs: the
+ * domain's lifecycle events of each host and the migration's events arrive in order, each valid
+ * against its published schema. Everything the test started is stopped and removed at the end,
+ * whatever happened.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -66,6 +68,8 @@ class TwoHostMigrationIT {
     private static String hostB;
     private static Path launcherLog;
     private static CompletableFuture<URI> hostBStarted;
+    private static org.bhyvirt.events.kafka.EmbeddedKafkaBroker broker;
+    private static CompletableFuture<Void> brokerStarted;
     private static long classStart;
 
     @ArquillianResource
@@ -83,12 +87,33 @@ class TwoHostMigrationIT {
         if (!war.isFile()) {
             throw new IllegalStateException("the plugin's WAR " + war + " is missing: run mvn verify");
         }
-        // B starts while Arquillian starts and deploys A: the two Micro starts overlap.
+        // The broker, B and A start together: the hosts' sinks wait for the broker if it is late.
+        broker = new org.bhyvirt.events.kafka.EmbeddedKafkaBroker(org.bhyvirt.events.kafka.EmbeddedKafkaBroker
+                .classpathFrom(Path.of(System.getProperty("bhyvirt.kafka.broker.classpath-file"))),
+                hostsDir.resolve("kafka"), freePort(), freePort());
+        brokerStarted = CompletableFuture.runAsync(() -> {
+            try {
+                broker.start();
+            } catch (IOException e) {
+                throw new IllegalStateException("the Kafka broker did not start: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        });
         hostBStarted = CompletableFuture.supplyAsync(() -> startHostB(war.toPath()));
         return ShrinkWrap.create(ZipImporter.class, "bhyvirt.war").importFrom(war).as(WebArchive.class)
                 .addAsResource(new StringAsset(hostA.microprofileConfig()
                         + "bhyvirt.peer.secret-file=" + secret + "\n"
-                        + "bhyvirt.migration.bind=127.0.0.1\n"), "META-INF/microprofile-config.properties");
+                        + "bhyvirt.migration.bind=127.0.0.1\n"
+                        + "bhyvirt.kafka.bootstrap-servers=" + broker.bootstrapServers() + "\n"),
+                        "META-INF/microprofile-config.properties");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** The secret both hosts sign peer calls with: 32 random bytes in hex, readable by its owner only. */
@@ -107,6 +132,7 @@ class TwoHostMigrationIT {
             pb.environment().put("BHYVIRT_HOST_WAR", war.toString());
             pb.environment().put("BHYVIRT_PAYARA_JAR", System.getProperty("payara.microJar", "target/payara-micro.jar"));
             pb.environment().put("BHYVIRT_READY_TIMEOUT", Long.toString(HOST_B_START.toSeconds() - 30));
+            pb.environment().put("BHYVIRT_KAFKA_BOOTSTRAP", broker.bootstrapServers());
             Process p = pb.start();
             if (!p.waitFor(HOST_B_START.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -151,6 +177,10 @@ class TwoHostMigrationIT {
                 }
             }
         } finally {
+            if (broker != null) {
+                brokerStarted.handle((v, e) -> null).get(120, TimeUnit.SECONDS);
+                broker.stop();
+            }
             if (hostsDir != null) {
                 EmulatedHostDirs.killProcessesNaming(List.of(hostsDir.toString(), vmDirB().toString()));
                 EmulatedHostDirs.deleteTree(vmDirB());
@@ -165,7 +195,7 @@ class TwoHostMigrationIT {
     }
 
     @Test
-    void aWritingGuestMovesLiveToTheSecondHostAndItsProgressStreamsAsServerSentEvents() throws Exception {
+    void aWritingGuestMovesLiveToTheSecondHostWithItsProgressStreamedAndItsEventsPublished() throws Exception {
         URI b = hostBStarted.get(HOST_B_START.toSeconds(), TimeUnit.SECONDS);
         URI a = appUrl.toURI();
         RestClient apiA = new RestClient(a.resolve("api/v1/"));
@@ -220,6 +250,24 @@ class TwoHostMigrationIT {
         assertEquals(45, unsigned.json().getInt("libvirtError"), unsigned.describe());
 
         assertEquals(200, apiB.post("domains/" + GUEST + "/destroy").status());
+
+        brokerStarted.get(60, TimeUnit.SECONDS);
+        String uuid = defined.json().getString("uuid");
+        PublishedEvents published = PublishedEvents.read(broker.bootstrapServers(), uuid, Duration.ofSeconds(60),
+                e -> e.type().equals("org.bhyvirt.domain.lifecycle") && e.data().getString("host").equals(hostB)
+                        && e.data().getString("detail").equals("stopped_destroyed"));
+        System.out.println("TwoHostMigrationIT: events " + published.describe());
+        assertEquals(List.of(), published.invalid(), "every event is valid against its schema");
+        assertEquals(List.of("defined_added", "started_booted", "suspended_migrated", "stopped_migrated"),
+                published.lifecycle("it-a"), "host A's lifecycle events of the guest, in order");
+        assertEquals(List.of("started_migrated", "resumed_migrated", "stopped_destroyed"),
+                published.lifecycle(hostB), "host B's lifecycle events of the guest, in order");
+        List<String> migration = published.migration();
+        assertEquals("started", migration.get(0), migration.toString());
+        assertEquals(List.of("switchover", "completed"), migration.subList(migration.size() - 2, migration.size()),
+                migration.toString());
+        assertTrue(migration.subList(1, migration.size() - 2).stream().allMatch("progress"::equals)
+                && migration.size() > 3, "progress events between: " + migration);
     }
 
     /** The names of a migration's Server-Sent Events, in order, up to and including the last one. */

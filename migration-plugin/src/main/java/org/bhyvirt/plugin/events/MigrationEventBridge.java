@@ -21,7 +21,7 @@ import org.bhyvirt.plugin.migration.ResultView;
  * Turns one migration's stream (the SSE events: phase, progress, then completed, failed or
  * cancelled) into the scheduler's events: STARTED (with the options) before anything else, PROGRESS
  * per round, SWITCHOVER once when the migration reaches FINISH (the guest left the source; the
- * destination resumes it), then COMPLETED (result and downtime breakdown), FAILED or CANCELLED
+ * destination resumes it; the engine's last report after it is not repeated), then COMPLETED (result and downtime breakdown), FAILED or CANCELLED
  * (phase, reason, libvirt's error number). Subscribed to the migration's job, it sees events in
  * order on one thread at a time; nothing follows the last one.
  */
@@ -57,7 +57,11 @@ public final class MigrationEventBridge implements Consumer<MigrationEvent> {
             emit(v, MigrationEventType.STARTED, options, null, null, null);
         }
         switch (e.name()) {
-            case MigrationEvent.PROGRESS -> emit(v, MigrationEventType.PROGRESS, null, progress(v), null, null);
+            case MigrationEvent.PROGRESS -> {
+                if (!switchedOver) {
+                    emit(v, MigrationEventType.PROGRESS, null, progress(v), null, null);
+                }
+            }
             case MigrationEvent.PHASE -> {
                 if (!switchedOver && MigrationPhase.FINISH.name().equals(v.phase())) {
                     switchedOver = true;

@@ -51,13 +51,15 @@ class MigrationEventBridgeTest {
         bridge.accept(new MigrationEvent(MigrationEvent.PROGRESS, view("PERFORM", MigrationStatus.RUNNING, round(0), null, null)));
         bridge.accept(new MigrationEvent(MigrationEvent.PROGRESS, view("PERFORM", MigrationStatus.RUNNING, round(1), null, null)));
         bridge.accept(new MigrationEvent(MigrationEvent.PHASE, view("FINISH", MigrationStatus.RUNNING, round(1), null, null)));
+        bridge.accept(new MigrationEvent(MigrationEvent.PROGRESS, view("FINISH", MigrationStatus.RUNNING, round(2), null, null)));
         bridge.accept(new MigrationEvent(MigrationEvent.PHASE, view("CONFIRM", MigrationStatus.RUNNING, round(1), null, null)));
         ResultView r = new ResultView(812, 41.5, new ResultView.Breakdown(12.25, 9.5, 8.0, 6.75, 5.0), 280L << 20, 2);
         bridge.accept(new MigrationEvent("completed", view("CONFIRM", MigrationStatus.COMPLETED, round(1), r, null)));
         bridge.accept(new MigrationEvent(MigrationEvent.PROGRESS, view("CONFIRM", MigrationStatus.COMPLETED, round(2), r, null)));
 
         assertEquals(List.of(MigrationEventType.STARTED, MigrationEventType.PROGRESS, MigrationEventType.PROGRESS,
-                MigrationEventType.SWITCHOVER, MigrationEventType.COMPLETED), types(), "nothing after the end");
+                MigrationEventType.SWITCHOVER, MigrationEventType.COMPLETED), types(),
+                "no progress after the switch-over, nothing after the end");
         org.bhyvirt.events.MigrationEvent started = out.get(0);
         assertEquals(new org.bhyvirt.events.MigrationEvent.Options(300, 64, 2, 120, true), started.options());
         assertEquals(UUID_1, started.domainUuid());
