@@ -37,13 +37,21 @@ public final class DriverHosts implements AutoCloseable {
         public final List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
 
         Host(String name, Path bin) throws IOException {
+            this(name, bin, e -> { });
+        }
+
+        /** A host whose driver's events are also handed to {@code publisher}. */
+        Host(String name, Path bin, org.bhyvirt.driver.event.EventPublisher publisher) throws IOException {
             stateDir = Files.createTempDirectory("bhyvirt-test-state-");
             emuDir = Files.createTempDirectory(Path.of("/dev/shm"), "bhyvirt-test-");
             HostConfig config = HostConfig.emulated(name, stateDir, bin, emuDir)
                     .withShutdownTimeout(Duration.ofSeconds(20));
             BhyveCapabilities caps = new BhyveCapabilityProbe().probe(config.bhyve(), config.grubBhyve(),
                     config.firmwareDir());
-            driver = DomainDriver.open(config, events::add, caps);
+            driver = DomainDriver.open(config, e -> {
+                events.add(e);
+                publisher.publish(e);
+            }, caps);
             vmms = new EmulatedVmmProvider(emuDir, emuDir.resolve("staging"));
         }
 
@@ -80,12 +88,28 @@ public final class DriverHosts implements AutoCloseable {
     public final Path bin;
     public final Host source;
     public final Host destination;
+    /** Every host, the source and the destination first. */
+    public final List<Host> all;
 
     public DriverHosts() throws IOException {
+        this(List.of("source-host", "destination-host"), name -> e -> { });
+    }
+
+    /**
+     * Hosts named {@code names} (at least two: the first is {@link #source}, the second
+     * {@link #destination}), each handing its driver's events also to {@code publishers.apply(name)}.
+     */
+    public DriverHosts(List<String> names, java.util.function.Function<String,
+            org.bhyvirt.driver.event.EventPublisher> publishers) throws IOException {
         bin = Path.of(System.getProperty("bhyvirt.root", "..")).toAbsolutePath().normalize()
                 .resolve("bhyve-emulator/bin");
-        source = new Host("source-host", bin);
-        destination = new Host("destination-host", bin);
+        List<Host> hosts = new ArrayList<>();
+        for (String name : names) {
+            hosts.add(new Host(name, bin, publishers.apply(name)));
+        }
+        all = List.copyOf(hosts);
+        source = all.get(0);
+        destination = all.get(1);
     }
 
     /** A guest image (shared storage: both hosts' definitions name it). */
@@ -132,28 +156,31 @@ public final class DriverHosts implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (Host h : List.of(source, destination)) {
+        for (Host h : all) {
             try {
                 h.driver.close();
             } catch (RuntimeException e) {
                 continue;
             }
         }
-        List<String> marks = List.of(source.emuDir.toString(), destination.emuDir.toString(),
-                source.stateDir.toString(), destination.stateDir.toString());
-        List<ProcessHandle> all = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+        List<String> marks = new ArrayList<>();
+        for (Host h : all) {
+            marks.add(h.emuDir.toString());
+            marks.add(h.stateDir.toString());
+        }
+        List<ProcessHandle> left = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
                 .map(c -> marks.stream().anyMatch(c::contains)).orElse(false)).toList();
-        for (ProcessHandle p : all) {
+        for (ProcessHandle p : left) {
             p.destroyForcibly();
         }
-        for (ProcessHandle p : all) {
+        for (ProcessHandle p : left) {
             try {
                 p.onExit().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 continue;
             }
         }
-        for (Host h : List.of(source, destination)) {
+        for (Host h : all) {
             for (Path dir : List.of(h.emuDir, h.stateDir)) {
                 if (Files.exists(dir)) {
                     try (Stream<Path> s = Files.walk(dir)) {
