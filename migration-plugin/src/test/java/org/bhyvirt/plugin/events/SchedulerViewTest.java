@@ -50,9 +50,10 @@ import org.junit.jupiter.api.Test;
  * Issue 5's scheduler's view: three emulated hosts each publish their events to one real Kafka
  * broker, as the plugin does (the driver's lifecycle events, and each migration's events through a
  * {@link MigrationEventBridge} subscribed to the host's {@link MigrationRegistry}); two guests
- * move a -> b, a -> c, b -> c and c -> a. A consumer group that knows nothing but the two topics
- * then rebuilds, for every domain, the host it runs on and its state, and that view must be the
- * hosts' own; every migration it read went started ... completed.
+ * move a -> b, a -> c, b -> c and c -> a, the last two while the broker is stopped (its events
+ * wait in the hosts' buffers). A consumer group that knows nothing but the two topics then
+ * rebuilds, for every domain, the host it runs on and its state, and that view must be the hosts'
+ * own; every migration it read went started ... completed.
  */
 class SchedulerViewTest {
     private static final List<String> HOSTS = List.of("host-a", "host-b", "host-c");
@@ -120,9 +121,17 @@ class SchedulerViewTest {
         List<String[]> series = List.of(new String[] {"g1", "host-a", "host-b"}, new String[] {"g2", "host-a", "host-c"},
                 new String[] {"g1", "host-b", "host-c"}, new String[] {"g2", "host-c", "host-a"});
         List<String> migrationIds = new ArrayList<>();
-        for (String[] m : series) {
+        for (int i = 0; i < series.size(); i++) {
+            if (i == 2) {
+                broker.stop(); // the last two migrations run while the broker is away
+            }
+            String[] m = series.get(i);
+            long t0 = System.nanoTime();
             migrationIds.add(migrate(m[0], byName.get(m[1]), registries.get(m[1]), m[1], byName.get(m[2])));
+            System.out.printf("SchedulerViewTest: %s %s -> %s in %d ms%s%n", m[0], m[1], m[2],
+                    (System.nanoTime() - t0) / 1_000_000, i >= 2 ? " (broker away)" : "");
         }
+        broker.start();
 
         Map<String, String[]> truth = new HashMap<>();
         for (Map.Entry<String, DriverHosts.Host> h : byName.entrySet()) {
