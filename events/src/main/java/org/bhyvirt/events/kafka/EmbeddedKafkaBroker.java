@@ -80,17 +80,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (running()) {
             return;
         }
-        Files.createDirectories(dataDir);
-        Path config = writeConfig();
+        Path config = configure();
         Path log = dataDir.resolve("broker.log");
         if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
-            run(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()), log);
+            format(clusterId(), config, log);
         }
         long offset = Files.exists(log) ? Files.size(log) : 0;
         process = new ProcessBuilder(java(List.of("kafka.Kafka", config.toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         awaitServing(log, offset);
+    }
+
+    /** Formats the log directory for cluster {@code id}. */
+    void format(String id, Path config, Path log) throws IOException, InterruptedException {
+        // "--cluster-id=ID": an id may begin with '-', which the tool would take for an option
+        run(List.of("kafka.tools.StorageTool", "format", "--cluster-id=" + id, "--config", config.toString()), log);
+    }
+
+    /** Writes the broker's configuration into the data directory; returns server.properties. */
+    Path configure() throws IOException {
+        Files.createDirectories(dataDir);
+        return writeConfig();
     }
 
     private String clusterId() {

@@ -3,19 +3,13 @@ package org.bhyvirt.plugin.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class LifecycleEventsToKafkaTest {
     private static final String GUEST = "life";
 
-    private Path dataDir;
+    private TestBroker kafka;
     private EmbeddedKafkaBroker broker;
     private KafkaEventSink sink;
     private DriverHosts hosts;
@@ -59,31 +53,16 @@ class LifecycleEventsToKafkaTest {
                 hosts.close();
             }
         } finally {
-            if (broker != null) {
-                broker.stop();
+            if (kafka != null) {
+                kafka.close();
             }
-            if (dataDir != null) {
-                try (Stream<Path> s = Files.walk(dataDir)) {
-                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
     @Test
     void everyTransitionArrivesInOrderAlsoThoseMadeWhileTheBrokerWasAway() throws Exception {
-        dataDir = Files.createTempDirectory("bhyvirt-test-kafka-");
-        broker = new EmbeddedKafkaBroker(EmbeddedKafkaBroker.classpathFrom(
-                Path.of(System.getProperty("bhyvirt.kafka.broker.classpath-file"))), dataDir, freePort(), freePort());
-        broker.start();
+        kafka = TestBroker.start();
+        broker = kafka.broker;
         sink = new KafkaEventSink(KafkaSettings.defaults(broker.bootstrapServers(), "host-a"), Thread::new);
         hosts = new DriverHosts(List.of("host-a", "host-b"), name -> name.equals("host-a") ? sink::publish : e -> { });
         DomainDriver d = hosts.source.driver;

@@ -3,15 +3,11 @@ package org.bhyvirt.plugin.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +16,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,7 +53,7 @@ import org.junit.jupiter.api.Test;
 class SchedulerViewTest {
     private static final List<String> HOSTS = List.of("host-a", "host-b", "host-c");
 
-    private Path dataDir;
+    private TestBroker kafka;
     private EmbeddedKafkaBroker broker;
     private final Map<String, KafkaEventSink> sinks = new HashMap<>();
     private DriverHosts hosts;
@@ -73,31 +68,16 @@ class SchedulerViewTest {
                 hosts.close();
             }
         } finally {
-            if (broker != null) {
-                broker.stop();
+            if (kafka != null) {
+                kafka.close();
             }
-            if (dataDir != null) {
-                try (Stream<Path> s = Files.walk(dataDir)) {
-                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
     @Test
     void aConsumerGroupRebuildsWhereEveryDomainRunsAfterASeriesOfMigrationsBetweenThreeHosts() throws Exception {
-        dataDir = Files.createTempDirectory("bhyvirt-test-kafka-");
-        broker = new EmbeddedKafkaBroker(EmbeddedKafkaBroker.classpathFrom(
-                Path.of(System.getProperty("bhyvirt.kafka.broker.classpath-file"))), dataDir, freePort(), freePort());
-        broker.start();
+        kafka = TestBroker.start();
+        broker = kafka.broker;
         for (String h : HOSTS) {
             sinks.put(h, new KafkaEventSink(KafkaSettings.defaults(broker.bootstrapServers(), h), Thread::new));
         }
