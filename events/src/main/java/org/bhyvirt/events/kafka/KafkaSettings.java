@@ -50,8 +50,8 @@ public record KafkaSettings(String bootstrapServers, String lifecycleTopic, Stri
         }
     }
 
-    /** Kafka's topic rule: 1..249 of letters, digits, '.', '_' and '-'. */
-    private static void requireTopic(String topic) {
+    /** Kafka's topic rule: 1..249 of letters, digits, '.', '_' and '-'; IllegalArgumentException otherwise. */
+    public static void requireTopic(String topic) {
         if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
             throw new IllegalArgumentException("bad topic name '" + topic + "' (letters, digits, '.', '_', '-')");
         }

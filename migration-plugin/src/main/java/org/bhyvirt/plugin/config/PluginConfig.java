@@ -129,12 +129,19 @@ public record PluginConfig(String hostName, Path stateDir, BhyvePrograms program
                         + "' is not host:port");
             }
         }
+        requireTopic(ConfigKey.KAFKA_TOPIC_LIFECYCLE, lifecycle);
+        requireTopic(ConfigKey.KAFKA_TOPIC_MIGRATION, migration);
+        if (lifecycle.equals(migration)) {
+            throw new InvalidConfigurationException(ConfigKey.KAFKA_TOPIC_MIGRATION,
+                    "the lifecycle and migration topics must differ: " + migration);
+        }
+        return Optional.of(new KafkaSettings(servers.get(), lifecycle, migration, capacity, d.clientId(), d.source()));
+    }
+
+    private static void requireTopic(ConfigKey key, String topic) {
         try {
-            return Optional.of(new KafkaSettings(servers.get(), lifecycle, migration, capacity, d.clientId(),
-                    d.source()));
+            KafkaSettings.requireTopic(topic);
         } catch (IllegalArgumentException e) {
-            ConfigKey key = e.getMessage().contains("topic") ? (e.getMessage().contains(migration)
-                    ? ConfigKey.KAFKA_TOPIC_MIGRATION : ConfigKey.KAFKA_TOPIC_LIFECYCLE) : ConfigKey.KAFKA_BUFFER_CAPACITY;
             throw new InvalidConfigurationException(key, e.getMessage());
         }
     }
