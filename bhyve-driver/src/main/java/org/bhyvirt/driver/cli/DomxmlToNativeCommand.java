@@ -4,25 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.bhyvirt.driver.argv.ArgvText;
 import org.bhyvirt.driver.argv.BhyveCapabilities;
 import org.bhyvirt.driver.argv.BhyveCapability;
 import org.bhyvirt.driver.argv.BhyveCapabilityProbe;
-import org.bhyvirt.driver.argv.BhyveCommandBuilder;
-import org.bhyvirt.driver.argv.BhyveCommands;
-import org.bhyvirt.driver.argv.BuildContext;
 import org.bhyvirt.driver.argv.GrubCapability;
+import org.bhyvirt.driver.argv.NativeArgv;
 import org.bhyvirt.driver.domain.def.DomainDef;
-import org.bhyvirt.driver.domain.def.LoaderDef;
-import org.bhyvirt.driver.domain.def.LoaderType;
 import org.bhyvirt.driver.domain.def.ParseOptions;
-import org.bhyvirt.driver.domain.def.YesNo;
 import org.bhyvirt.driver.error.BhyveDriverException;
 import org.bhyvirt.driver.error.VirErrorNumber;
 
@@ -81,30 +74,7 @@ public final class DomxmlToNativeCommand {
     static List<String> render(String xml, BhyveCapabilities caps, DomainXmlCodec codec) {
         ParseOptions parse = caps.parseOptions();
         DomainDef def = codec.parse(xml, parse);
-        requireReadOnlyPflash(def, caps);
-        BhyveCommands commands = BhyveCommandBuilder.build(def, caps, BuildContext.dryRun("<device.map>"));
-        List<String> lines = new ArrayList<>();
-        commands.loaderArgv().ifPresent(argv -> lines.add(ArgvText.oneLine(argv)));
-        lines.add(ArgvText.oneLine(commands.bhyveArgv()));
-        return lines;
-    }
-
-    /**
-     * libvirt's domxml-to-native checks a UEFI loader before building anything: it must be a
-     * read-only pflash, and bhyve must have LPC_BOOTROM.
-     */
-    private static void requireReadOnlyPflash(DomainDef def, BhyveCapabilities caps) {
-        LoaderDef loader = def.os().loader();
-        if (def.os().bootloader() != null || loader == null) {
-            return;
-        }
-        if (loader.readonly() != YesNo.YES || loader.type() != LoaderType.PFLASH) {
-            throw new BhyveDriverException(VirErrorNumber.CONFIG_UNSUPPORTED, "Only read-only pflash is supported.");
-        }
-        if (!caps.has(BhyveCapability.LPC_BOOTROM)) {
-            throw new BhyveDriverException(VirErrorNumber.CONFIG_UNSUPPORTED,
-                    "Installed bhyve binary does not support bootrom");
-        }
+        return NativeArgv.lines(def, caps);
     }
 
     /** The parsed command line. */

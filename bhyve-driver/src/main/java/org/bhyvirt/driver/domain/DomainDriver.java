@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.bhyvirt.driver.argv.BhyveCapabilities;
+import org.bhyvirt.driver.argv.NativeArgv;
 import org.bhyvirt.driver.argv.BhyveCapabilityProbe;
 import org.bhyvirt.driver.argv.BhyveCommandBuilder;
 import org.bhyvirt.driver.argv.BuildContext;
@@ -150,6 +151,38 @@ public final class DomainDriver implements AutoCloseable {
     /** Host name, node info and bhyve features probed at open. */
     public HostCapabilities capabilities() {
         return capabilities;
+    }
+
+    /** virConnectGetCapabilities: the host's capabilities XML. */
+    public String capabilitiesXml() {
+        return CapabilitiesXml.capabilities(capabilities, config.bhyve());
+    }
+
+    /** virConnectGetDomainCapabilities for domain type bhyve on x86_64. */
+    public String domainCapabilitiesXml() {
+        return CapabilitiesXml.domainCapabilities(capabilities, config.bhyve());
+    }
+
+    /**
+     * virConnectDomainXMLToNative: the loader and bhyve command lines for {@code xml}, one per line,
+     * in the only format libvirt's bhyve driver knows ({@code bhyve-argv}).
+     */
+    public String domainXmlToNative(String format, String xml, long flags) {
+        if (flags != 0) {
+            throw new BhyveDriverException(VirErrorNumber.INVALID_ARG,
+                    String.format("virConnectDomainXMLToNative: unsupported flags (0x%x)", flags));
+        }
+        if (!NativeArgv.FORMAT.equals(format)) {
+            throw new BhyveDriverException(VirErrorNumber.INVALID_ARG, "unsupported config type " + format);
+        }
+        return String.join("\n", NativeArgv.lines(parse(xml), capabilities.bhyve())) + "\n";
+    }
+
+    /** Refuses an emulator other than this host's bhyve, as libvirt's bhyve driver does. */
+    public void checkEmulator(String emulator) {
+        if (!config.bhyve().toString().equals(emulator)) {
+            throw new BhyveDriverException(VirErrorNumber.INVALID_ARG, "unknown emulator binary: " + emulator);
+        }
     }
 
     /** virNodeGetInfo. */
@@ -478,6 +511,11 @@ public final class DomainDriver implements AutoCloseable {
             return codec.formatInactive(Flags.has(flags, XmlFlag.INACTIVE) ? d.nextBootDef() : d.currentDef(),
                     secrets);
         }
+    }
+
+    /** virDomainIsPersistent; answers at once, even while an operation holds the domain. */
+    public boolean isPersistent(String name) {
+        return DomainLease.peekByName(registry, name).isPersistent();
     }
 
     public boolean getAutostart(String name) {

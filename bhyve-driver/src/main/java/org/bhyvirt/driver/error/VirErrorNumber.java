@@ -9,6 +9,7 @@ package org.bhyvirt.driver.error;
  */
 public enum VirErrorNumber {
     INTERNAL_ERROR(1, "internal error: %s"),
+    NO_CONNECT(5, "no connection driver available for %s"),
     NO_SUPPORT(3, "this function is not supported by the connection driver: %s"),
     INVALID_ARG(8, "invalid argument: %s"),
     OPERATION_FAILED(9, "operation failed: %s"),

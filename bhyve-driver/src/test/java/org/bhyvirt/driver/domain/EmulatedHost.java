@@ -24,20 +24,20 @@ import org.bhyvirt.driver.host.ProgramRunner;
  * {@link #close()} that destroys every VM, kills every process of this host by pid and deletes
  * both directories, whatever state the test left.
  */
-final class EmulatedHost implements AutoCloseable {
+public final class EmulatedHost implements AutoCloseable {
 
     private static volatile BhyveCapabilities caps;
 
     final Path root = Path.of(System.getProperty("bhyvirt.root", "..")).toAbsolutePath().normalize();
     final Path bin = root.resolve("bhyve-emulator/bin");
-    final Path stateDir;
+    public final Path stateDir;
     final Path emuDir;
-    final HostConfig config;
+    public final HostConfig config;
     final RecordingEventPublisher events = new RecordingEventPublisher();
     private final List<DomainDriver> drivers = new ArrayList<>();
     private final ProgramRunner runner;
 
-    EmulatedHost() throws IOException {
+    public EmulatedHost() throws IOException {
         this(c -> c);
     }
 
@@ -63,7 +63,7 @@ final class EmulatedHost implements AutoCloseable {
     }
 
     /** Opens a (new) driver on this host's state directory with its own event publisher. */
-    DomainDriver open(org.bhyvirt.driver.event.EventPublisher publisher) {
+    public DomainDriver open(org.bhyvirt.driver.event.EventPublisher publisher) {
         DomainDriver d = DomainDriver.open(config, publisher, capabilities(bin, config.firmwareDir()));
         synchronized (drivers) {
             drivers.add(d);
@@ -79,7 +79,7 @@ final class EmulatedHost implements AutoCloseable {
     }
 
     /** Writes an emulated guest's boot disk with {@code bhyve-emu guest-image}. */
-    Path guestImage(String file, String... options) {
+    public Path guestImage(String file, String... options) {
         Path p = stateDir.resolve(file);
         List<String> argv = new ArrayList<>(List.of(bin.resolve("bhyve-emu").toString(), "guest-image"));
         argv.addAll(List.of(options));
@@ -95,7 +95,7 @@ final class EmulatedHost implements AutoCloseable {
     }
 
     /** Waits until the guest answers its control socket (it is up); returns its status JSON. */
-    String awaitGuestUp(String vm) throws InterruptedException {
+    public String awaitGuestUp(String vm) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             ProgramResult r = runner.run(List.of(bin.resolve("bhyve-emu").toString(), "ctl", "--vm=" + vm, "status"));
@@ -161,7 +161,7 @@ final class EmulatedHost implements AutoCloseable {
     }
 
     /** A small domain booting {@code disk} with bhyveload. */
-    static String domainXml(String name, UUID uuid, long memoryMiB, int vcpus, Path disk) {
+    public static String domainXml(String name, UUID uuid, long memoryMiB, int vcpus, Path disk) {
         return "<domain type='bhyve'>\n"
                 + "  <name>" + name + "</name>\n"
                 + "  <uuid>" + uuid + "</uuid>\n"
