@@ -29,11 +29,15 @@ final class RpcHost implements AutoCloseable {
     }
 
     RpcHost(DomainJobs jobs) throws IOException {
+        this(jobs, c -> c);
+    }
+
+    RpcHost(DomainJobs jobs, java.util.function.UnaryOperator<RpcServerConfig> adjust) throws IOException {
         host = new EmulatedHost();
         try {
             driver = host.open(events);
             events.bind(driver);
-            server = RpcServer.start(RpcServerConfig.tcp(InetAddress.getLoopbackAddress(), 0),
+            server = RpcServer.start(adjust.apply(RpcServerConfig.tcp(InetAddress.getLoopbackAddress(), 0)),
                     RemoteProcedures.forHost(driver, jobs));
             events.attach(server);
         } catch (IOException | RuntimeException e) {

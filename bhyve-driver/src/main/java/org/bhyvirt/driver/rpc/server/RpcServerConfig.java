@@ -48,6 +48,10 @@ public record RpcServerConfig(InetAddress address, int port, int maxClients, int
                 maxQueuedBytesPerClient, Optional.of(settings));
     }
 
+    public RpcServerConfig withQueuedBytesLimit(long bytes) {
+        return new RpcServerConfig(address, port, maxClients, maxWorkers, maxRequestsPerClient, bytes, tls);
+    }
+
     public RpcServerConfig withLimits(int clients, int workers, int requestsPerClient) {
         return new RpcServerConfig(address, port, clients, workers, requestsPerClient, maxQueuedBytesPerClient, tls);
     }
