@@ -83,6 +83,7 @@ final class PayaraServerDomain implements BeforeAllCallback {
         config.put("bhyvirt.state.dir", stateDir.toString());
         config.put("bhyvirt.emulator.bin-dir", checkout.resolve("bhyve-emulator/bin").toString());
         config.put("bhyvirt.emulator.vm-dir", vmDir.toString());
+        config.put("bhyvirt.rpc.port", "0");
         return config;
     }
 

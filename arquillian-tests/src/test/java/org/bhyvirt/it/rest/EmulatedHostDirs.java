@@ -36,7 +36,8 @@ final class EmulatedHostDirs implements AutoCloseable {
         return "bhyvirt.host.name=" + hostName + "\n"
                 + "bhyvirt.state.dir=" + stateDir + "\n"
                 + "bhyvirt.emulator.bin-dir=" + emulatorBin + "\n"
-                + "bhyvirt.emulator.vm-dir=" + emuDir + "\n";
+                + "bhyvirt.emulator.vm-dir=" + emuDir + "\n"
+                + "bhyvirt.rpc.port=0\n";
     }
 
     /** A boot disk without an emulated guest's header: the guest on it idles. */

@@ -357,10 +357,41 @@ class RestApiIT {
                 .map(v -> v.asJsonObject().getString("name") + "=" + v.asJsonObject().getString("status"))
                 .collect(java.util.stream.Collectors.toSet());
         assertTrue(checks.containsAll(Set.of("bhyvirt-driver=UP", "bhyvirt-state-directory=UP",
-                "bhyvirt-bhyve-programs=UP")), checks.toString());
+                "bhyvirt-bhyve-programs=UP", "bhyvirt-rpc=UP")), checks.toString());
         HttpReply live = server.get("health/live");
         assertEquals(200, live.status(), live.describe());
         assertTrue(live.body().contains("bhyvirt-host"), live.describe());
+    }
+
+    @Test
+    void virshManagesTheDeployedHostThroughItsLibvirtRpcListener() throws Exception {
+        HttpReply ready = server.get("health/ready");
+        JsonObject rpc = ready.json().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals("bhyvirt-rpc")).findFirst().orElseThrow();
+        assertEquals("UP", rpc.getString("status"), rpc.toString());
+        String uri = "bhyve+tcp://127.0.0.1:" + rpc.getJsonObject("data").getString("port") + "/system";
+        define("rpc1", UUID.randomUUID());
+
+        assertTrue(virsh(uri, "list", "--all").contains("rpc1"), "virsh sees the domain REST defined");
+        assertTrue(virsh(uri, "start", "rpc1").contains("Domain 'rpc1' started"));
+        assertEquals("running", ok(api.get("domains/rpc1")).getString("state"), "REST sees what virsh did");
+        assertEquals("running (booted)", virsh(uri, "domstate", "--reason", "rpc1").strip());
+        assertTrue(virsh(uri, "destroy", "rpc1").contains("Domain 'rpc1' destroyed"));
+        assertEquals("shutoff", ok(api.get("domains/rpc1")).getString("state"));
+    }
+
+    /** Runs Debian's virsh against {@code uri}; its standard output, or an assertion error with all it said. */
+    private String virsh(String uri, String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("virsh", "-c", uri));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().put("HOME", host.workDir.toString());
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "virsh did not finish");
+        assertEquals(0, p.exitValue(), "virsh " + String.join(" ", args) + ": " + out);
+        return out;
     }
 
     @Test

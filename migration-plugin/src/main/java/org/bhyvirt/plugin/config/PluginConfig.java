@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -28,11 +27,11 @@ import org.bhyvirt.events.kafka.KafkaSettings;
  * @param programs        the real bhyve's programs or the emulator's
  * @param migration       the migration listener and the default migration options
  * @param peerSecretFile  the file with the secret shared between hosts, if configured
- * @param rpcPort         the libvirt RPC listener's port, if configured
+ * @param rpc             the libvirt RPC listener's settings
  * @param kafka           where events go, if a broker is configured
  */
 public record PluginConfig(String hostName, Path stateDir, BhyvePrograms programs, MigrationDefaults migration,
-                           Optional<Path> peerSecretFile, OptionalInt rpcPort, Optional<KafkaSettings> kafka) {
+                           Optional<Path> peerSecretFile, RpcSettings rpc, Optional<KafkaSettings> kafka) {
 
     /** Host names usable in file names and URLs: letters, digits, '.', '_' and '-', at most 253 characters. */
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
@@ -48,7 +47,7 @@ public record PluginConfig(String hostName, Path stateDir, BhyvePrograms program
         Objects.requireNonNull(programs, "programs");
         Objects.requireNonNull(migration, "migration");
         Objects.requireNonNull(peerSecretFile, "peerSecretFile");
-        Objects.requireNonNull(rpcPort, "rpcPort");
+        Objects.requireNonNull(rpc, "rpc");
         Objects.requireNonNull(kafka, "kafka");
     }
 
@@ -108,9 +107,13 @@ public record PluginConfig(String hostName, Path stateDir, BhyvePrograms program
                     + "' is not an address (no spaces allowed)");
         }
         Optional<Path> secret = v.path(ConfigKey.PEER_SECRET_FILE);
-        OptionalInt rpcPort = v.get(ConfigKey.RPC_PORT).isPresent()
-                ? OptionalInt.of((int) v.number(ConfigKey.RPC_PORT, 0, 1, 65535)) : OptionalInt.empty();
-        return new PluginConfig(hostName, stateDir, programs, migration, secret, rpcPort, kafka(v, hostName));
+        RpcSettings rpc = new RpcSettings(v.bool(ConfigKey.RPC_ENABLED, true),
+                v.get(ConfigKey.RPC_ADDRESS).orElse("127.0.0.1"), (int) v.number(ConfigKey.RPC_PORT, 16509, 0, 65535),
+                v.bool(ConfigKey.RPC_ALLOW_REMOTE_TCP, false));
+        if (rpc.enabled()) {
+            rpc.bindAddress();
+        }
+        return new PluginConfig(hostName, stateDir, programs, migration, secret, rpc, kafka(v, hostName));
     }
 
     /** The Kafka settings when bootstrap servers are configured. */

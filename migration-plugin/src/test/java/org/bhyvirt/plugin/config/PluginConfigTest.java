@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 
 import org.bhyvirt.driver.host.HostConfig;
 import org.bhyvirt.migration.options.MigrationKind;
@@ -40,7 +39,7 @@ class PluginConfigTest {
                 Path.of("/dev/shm/bhyvirt-box1")), c.programs());
         assertEquals(new MigrationDefaults("127.0.0.1", 0, 300, 0, 1, 0, true), c.migration());
         assertTrue(c.peerSecretFile().isEmpty());
-        assertEquals(OptionalInt.empty(), c.rpcPort());
+        assertEquals(new RpcSettings(true, "127.0.0.1", 16509, false), c.rpc());
         assertEquals(Path.of("/tmp/bhyvirt-state/staging"), c.stagingDir());
         assertTrue(c.kafka().isEmpty(), "no broker: events are not published");
     }
@@ -84,13 +83,14 @@ class PluginConfigTest {
                 "bhyvirt.migration.port", "49152", "bhyvirt.migration.downtime-limit-ms", "150",
                 "bhyvirt.migration.bandwidth-mibs", "512", "bhyvirt.migration.channels", "4",
                 "bhyvirt.migration.timeout-seconds", "600", "bhyvirt.migration.auto-converge", "FALSE",
-                "bhyvirt.peer.secret-file", "/etc/bhyvirt/secret", "bhyvirt.rpc.port", "16509"), LINUX);
+                "bhyvirt.peer.secret-file", "/etc/bhyvirt/secret", "bhyvirt.rpc.port", "16600",
+                "bhyvirt.rpc.address", "0.0.0.0", "bhyvirt.rpc.allow-remote-tcp", "true"), LINUX);
         assertEquals("host-a", c.hostName());
         assertEquals(Path.of("/var/tmp/a/state"), c.stateDir());
         assertEquals(Path.of("/dev/shm/bhyvirt-test-a"), ((BhyvePrograms.Emulated) c.programs()).vmDir());
         assertEquals(new MigrationDefaults("0.0.0.0", 49152, 150, 512, 4, 600, false), c.migration());
         assertEquals(Path.of("/etc/bhyvirt/secret"), c.peerSecretFile().orElseThrow());
-        assertEquals(OptionalInt.of(16509), c.rpcPort());
+        assertEquals(new RpcSettings(true, "0.0.0.0", 16600, true), c.rpc());
     }
 
     @Test
@@ -149,7 +149,7 @@ class PluginConfigTest {
         "bhyvirt.migration.auto-converge|yes|'yes' is neither true nor false",
         "bhyvirt.migration.bind|127.0.0.1 x|'127.0.0.1 x' is not an address",
         "bhyvirt.peer.secret-file|secret|'secret' is not an absolute path",
-        "bhyvirt.rpc.port|0|0 is outside 1 .. 65535",
+        "bhyvirt.rpc.port|-1|-1 is outside 0 .. 65535",
     })
     void aBadValueIsRefusedNamingItsKey(String key, String value, String expected) {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
@@ -162,7 +162,20 @@ class PluginConfigTest {
     void blankValuesMeanTheDefault() {
         PluginConfig c = PluginConfig.read(emulated("bhyvirt.migration.channels", "  ", "bhyvirt.rpc.port", ""), LINUX);
         assertEquals(1, c.migration().channels());
-        assertEquals(OptionalInt.empty(), c.rpcPort());
+        assertEquals(16509, c.rpc().port());
+    }
+
+    @Test
+    void aRemotePlainTcpListenerMustBeAskedForExplicitly() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> PluginConfig.read(emulated("bhyvirt.rpc.address", "0.0.0.0"), LINUX));
+        assertTrue(e.getMessage().contains("bhyvirt.rpc.allow-remote-tcp=true"), e.getMessage());
+        assertFalse(PluginConfig.read(emulated("bhyvirt.rpc.enabled", "false", "bhyvirt.rpc.address", "0.0.0.0"), LINUX)
+                .rpc().enabled(), "a disabled listener's address is not checked");
+        assertThrows(InvalidConfigurationException.class,
+                () -> PluginConfig.read(emulated("bhyvirt.rpc.port", "65536"), LINUX));
+        assertThrows(InvalidConfigurationException.class,
+                () -> PluginConfig.read(emulated("bhyvirt.rpc.enabled", "yes"), LINUX));
     }
 
     @Test
