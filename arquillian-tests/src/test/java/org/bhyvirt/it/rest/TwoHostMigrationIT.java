@@ -205,7 +205,7 @@ class TwoHostMigrationIT {
         Path image = hostA.workDir.resolve(GUEST + ".img");
         emu(null, "guest-image", "--working-set", "64MiB", "--write-rate", "32MiB/s", "--pattern", "random",
                 image.toString());
-        HttpReply defined = apiA.post("domains", "application/xml", domainXml(image));
+        HttpReply defined = apiA.post("domains", "application/xml", domainXml(GUEST, image));
         assertEquals(201, defined.status(), defined.describe());
         assertEquals(200, apiA.post("domains/" + GUEST + "/start").status());
         String bootId = awaitStatus(hostA.emuDir).getString("bootId");
@@ -270,6 +270,124 @@ class TwoHostMigrationIT {
                 && migration.size() > 3, "progress events between: " + migration);
     }
 
+    @Test
+    void virshMigratesAWritingGuestPeerToPeerBetweenTheHostsAndAbortsAMigrationOnRequest() throws Exception {
+        URI b = hostBStarted.get(HOST_B_START.toSeconds(), TimeUnit.SECONDS);
+        RestClient apiA = new RestClient(appUrl.toURI().resolve("api/v1/"));
+        RestClient apiB = new RestClient(b.resolve("api/v1/"));
+        String uriA = "bhyve+tcp://127.0.0.1:" + rpcPort(apiA, appUrl.toURI()) + "/system";
+        String uriB = "bhyve+tcp://127.0.0.1:" + Files.readAllLines(hostsDir.resolve(hostB).resolve("config")).stream()
+                .filter(l -> l.startsWith("rpc_port=")).findFirst().orElseThrow().substring("rpc_port=".length()) + "/system";
+        String guest = "virsh-roamer";
+        Path image = hostA.workDir.resolve(guest + ".img");
+        emu(null, "guest-image", "--working-set", "64MiB", "--write-rate", "16MiB/s", "--pattern", "random",
+                image.toString());
+        assertEquals(201, apiA.post("domains", "application/xml", domainXml(guest, image)).status());
+        VirshRun start = virsh(uriA, "start", guest);
+        assertTrue(start.out().contains("Domain '" + guest + "' started"), start.out());
+        String bootId = json(awaitGuest(hostA.emuDir, guest)).getString("bootId");
+
+        // A -> B with virsh, as an operator does it; a second virsh watches the job meanwhile.
+        Process migrate = virshProcess(uriA, "migrate", "--live", "--p2p", "--verbose", "--bandwidth", "48", guest, uriB);
+        List<Long> processed = new ArrayList<>();
+        while (migrate.isAlive() && processed.size() < 20) {
+            VirshRun info = virsh(uriA, "domjobinfo", guest);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Data processed:\\s+([0-9.]+) (\\w+)")
+                    .matcher(info.out());
+            if (info.exit() == 0 && m.find()) {
+                processed.add(Math.round(Double.parseDouble(m.group(1)) * unit(m.group(2))));
+            }
+            Thread.sleep(300); // domjobinfo is a snapshot: sample it while the migration runs
+        }
+        assertTrue(migrate.waitFor(3, TimeUnit.MINUTES), "virsh migrate did not end");
+        String migrateOut = new String(migrate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, migrate.exitValue(), migrateOut);
+        assertTrue(migrateOut.contains("Migration: [100 %]"), "--verbose shows the progress: " + migrateOut);
+        assertTrue(processed.size() >= 2 && processed.get(processed.size() - 1) > processed.get(0),
+                "domjobinfo showed growing processed data: " + processed);
+        System.out.println("TwoHostMigrationIT: virsh migrate A -> B, domjobinfo data processed " + processed);
+
+        JsonObject status = json(emu(vmDirB(), "ctl", "--vm=" + guest, "status"));
+        JsonObject check = json(emu(vmDirB(), "ctl", "--vm=" + guest, "self-check"));
+        assertEquals(bootId, status.getString("bootId"), "the same boot continues on B");
+        assertTrue(check.getBoolean("healthy") && check.getJsonNumber("stalePages").longValue() == 0
+                && check.getJsonNumber("corruptPages").longValue() == 0, check.toString());
+        assertEquals("running", virsh(uriB, "domstate", guest).out().strip());
+        VirshRun onA = virsh(uriA, "domstate", guest);
+        assertTrue(onA.exit() != 0 || onA.out().strip().equals("shut off"), onA.out());
+
+        // B -> A, aborted by domjobabort on B: the guest keeps running on B, nothing runs on A.
+        Process back = virshProcess(uriB, "migrate", "--live", "--p2p", "--bandwidth", "8", guest, uriA);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        VirshRun abort;
+        do {
+            Thread.sleep(300); // abort once the job exists: domjobabort fails while there is none
+            abort = virsh(uriB, "domjobabort", guest);
+        } while (abort.exit() != 0 && back.isAlive() && System.nanoTime() < deadline);
+        assertEquals(0, abort.exit(), abort.out());
+        assertTrue(back.waitFor(2, TimeUnit.MINUTES));
+        String backOut = new String(back.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, back.exitValue(), backOut);
+        assertTrue(backOut.contains("operation aborted: migration out job: canceled by client"), backOut);
+        assertEquals("running", virsh(uriB, "domstate", guest).out().strip(), "the guest stays on B");
+        JsonObject after = json(emu(vmDirB(), "ctl", "--vm=" + guest, "self-check"));
+        assertTrue(after.getBoolean("healthy"), after.toString());
+        VirshRun stillGone = virsh(uriA, "domstate", guest);
+        assertTrue(stillGone.exit() != 0 || stillGone.out().strip().equals("shut off"), stillGone.out());
+        assertEquals(0, virsh(uriB, "destroy", guest).exit());
+    }
+
+    private static long unit(String u) {
+        return switch (u) {
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            default -> 1;
+        };
+    }
+
+    /** Host A's RPC port, from its readiness check {@code bhyvirt-rpc}. */
+    private static String rpcPort(RestClient api, URI app) throws IOException {
+        HttpReply ready = new RestClient(app.resolve("/")).get("health/ready");
+        return ready.json().getJsonArray("checks").stream().map(jakarta.json.JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals("bhyvirt-rpc")).findFirst().orElseThrow()
+                .getJsonObject("data").getString("port");
+    }
+
+    private record VirshRun(int exit, String out) {
+    }
+
+    private static VirshRun virsh(String uri, String... args) throws Exception {
+        Process p = virshProcess(uri, args);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new VirshRun(p.exitValue(), out);
+    }
+
+    private static Process virshProcess(String uri, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("virsh", "-c", uri));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().put("HOME", hostA.workDir.toString());
+        pb.environment().put("LC_ALL", "C");
+        return pb.start();
+    }
+
+    /** The status of {@code guest} once its control socket under {@code vmDir} answers. */
+    private static String awaitGuest(Path vmDir, String guest) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return emu(vmDir, "ctl", "--vm=" + guest, "status");
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100); // the guest opens its socket a moment after its start
+            }
+        }
+    }
+
     /** The names of a migration's Server-Sent Events, in order, up to and including the last one. */
     private static List<String> followEvents(URI events) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -291,9 +409,9 @@ class TwoHostMigrationIT {
         return names;
     }
 
-    private static String domainXml(Path image) {
+    private static String domainXml(String name, Path image) {
         return "<domain type='bhyve'>\n"
-                + "  <name>" + GUEST + "</name>\n"
+                + "  <name>" + name + "</name>\n"
                 + "  <uuid>" + UUID.randomUUID() + "</uuid>\n"
                 + "  <memory unit='MiB'>256</memory>\n"
                 + "  <vcpu>1</vcpu>\n"

@@ -91,10 +91,29 @@ public class MigrationService {
         PeerSigner signer = peers.signer().orElseThrow(() -> new MigrationException(
                 MigrationException.Code.OPERATION_INVALID, MigrationPhase.BEGIN, "BEGIN",
                 "this host has no peer secret (bhyvirt.peer.secret-file): it cannot call " + base));
+        return start(domain, new RemoteDestination(base, signer, client, jsonb), options);
+    }
+
+    /**
+     * Starts migrating {@code domain} to {@code destination} (a destination reached another way:
+     * a libvirt RPC server for {@code virsh migrate --p2p}) with {@code options}; the migration's
+     * events go to Kafka as for any other.
+     */
+    public MigrationView start(String domain, org.bhyvirt.migration.managed.DestinationHost destination,
+                               MigrationOptions options) {
+        if (options.kind() == MigrationKind.NATIVE) {
+            throw new MigrationException(MigrationException.Code.OPERATION_UNSUPPORTED, MigrationPhase.BEGIN, "BEGIN",
+                    "a native (patched bhyve) migration cannot go to another host yet: use LIVE, WARM or COLD");
+        }
         java.util.UUID uuid = host.driver().lookupByName(domain).uuid();
-        MigrationView first = registry.start(domain, new RemoteDestination(base, signer, client, jsonb), options);
+        MigrationView first = registry.start(domain, destination, options);
         events.migrationSubscriber(uuid, options).ifPresent(bridge -> registry.subscribe(first.id(), bridge));
         return first;
+    }
+
+    /** The defaults of this host's configuration for a migration of {@code kind}. */
+    public MigrationOptions defaults(MigrationKind kind) {
+        return host.config().migration().options(kind);
     }
 
     /** Every remembered migration, oldest first. */

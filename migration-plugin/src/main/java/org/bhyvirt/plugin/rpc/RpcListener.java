@@ -39,6 +39,11 @@ public class RpcListener {
     @Inject
     MigrationService migrations;
 
+    @Inject
+    org.bhyvirt.plugin.peer.IncomingService incoming;
+
+    private final jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create();
+
     private final RpcEventHub events = new RpcEventHub();
     private volatile RpcServer server;
     private volatile String status = "not started";
@@ -58,7 +63,8 @@ public class RpcListener {
         try {
             events.bind(host.driver());
             RpcServer s = RpcServer.start(RpcServerConfig.tcp(settings.bindAddress(), settings.port()),
-                    RemoteProcedures.forHost(host.driver(), new MigrationJobs(migrations, host::driver)));
+                    RemoteProcedures.forHost(host.driver(), new MigrationJobs(migrations, host::driver),
+                            t -> new MigrationProcedures(host.driver(), migrations, incoming, jsonb).register(t)));
             events.attach(s);
             server = s;
             status = "listening on " + settings.address() + ":" + s.port();

@@ -20,14 +20,33 @@ public final class RemoteProcedures {
     private RemoteProcedures() {
     }
 
+    /** The migration features, reported when the peer-to-peer migration procedures are in the table. */
+    static final Set<Feature> MIGRATION_FEATURES = EnumSet.of(Feature.MIGRATION_P2P, Feature.MIGRATION_V3,
+            Feature.MIGRATION_PARAMS);
+
     /** The table for {@code driver}, with {@code jobs} as the source of job progress and abort. */
     public static ProcedureTable forHost(DomainDriver driver, DomainJobs jobs) {
+        return forHost(driver, jobs, t -> { });
+    }
+
+    /**
+     * The table for {@code driver} with the procedures {@code extensions} adds (the plugin's
+     * migration procedures); the features reported follow what the table holds.
+     */
+    public static ProcedureTable forHost(DomainDriver driver, DomainJobs jobs,
+                                         java.util.function.Consumer<ProcedureTable> extensions) {
         ProcedureTable t = new ProcedureTable();
-        new ConnectProcedures(driver, EnumSet.copyOf(BASE_FEATURES)).register(t);
+        Set<Feature> features = EnumSet.copyOf(BASE_FEATURES);
+        new ConnectProcedures(driver, java.util.Collections.unmodifiableSet(features)).register(t);
         new DomainQueryProcedures(driver).register(t);
         new DomainLifecycleProcedures(driver).register(t);
         new JobProcedures(driver, jobs).register(t);
         new EventProcedures().register(t);
+        extensions.accept(t);
+        if (t.has(RemoteProcedure.DOMAIN_MIGRATE_PERFORM3_PARAMS) && t.has(RemoteProcedure.DOMAIN_MIGRATE_PREPARE3_PARAMS)
+                && t.has(RemoteProcedure.DOMAIN_MIGRATE_FINISH3_PARAMS)) {
+            features.addAll(MIGRATION_FEATURES);
+        }
         return t;
     }
 }
