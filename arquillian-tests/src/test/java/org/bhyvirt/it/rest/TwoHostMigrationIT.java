@@ -287,6 +287,10 @@ class TwoHostMigrationIT {
         assertTrue(start.out().contains("Domain '" + guest + "' started"), start.out());
         String bootId = json(awaitGuest(hostA.emuDir, guest)).getString("bootId");
 
+        VirshRun managed = virsh(uriA, "migrate", "--live", guest, uriB);
+        assertEquals(1, managed.exit(), managed.out());
+        assertTrue(managed.out().contains("peer-to-peer only"), "the client-driven form is refused: " + managed.out());
+
         // A -> B with virsh, as an operator does it; a second virsh watches the job meanwhile.
         Process migrate = virshProcess(uriA, "migrate", "--live", "--p2p", "--verbose", "--bandwidth", "48", guest, uriB);
         List<Long> processed = new ArrayList<>();

@@ -67,6 +67,26 @@ final class MigrationProcedures {
     }
 
     void register(ProcedureTable t) {
+        // The client-driven (managed) form starts with Begin3 on the source: refused with a clear word
+        // instead of "unknown procedure", as the v3 features this host reports would otherwise invite it.
+        t.add(RemoteProcedure.DOMAIN_MIGRATE_BEGIN3_PARAMS, READ_WRITE, d -> {
+            RemoteDomain.read(d);
+            params(d);
+            d.readUnsignedInt("flags");
+            return s -> {
+                throw peerToPeerOnly();
+            };
+        });
+        t.add(RemoteProcedure.DOMAIN_MIGRATE_CONFIRM3_PARAMS, READ_WRITE, d -> {
+            RemoteDomain.read(d);
+            params(d);
+            d.readOpaque("cookie_in", Limits.COOKIE_MAX);
+            d.readUnsignedInt("flags");
+            d.readInt("cancelled");
+            return s -> {
+                throw peerToPeerOnly();
+            };
+        });
         t.add(RemoteProcedure.DOMAIN_MIGRATE_PERFORM3_PARAMS, READ_WRITE, d -> {
             RemoteDomain dom = RemoteDomain.read(d);
             Optional<String> dconnuri = d.readOptional("dconnuri", x -> x.readString("dconnuri", Limits.STRING_MAX));
@@ -121,6 +141,11 @@ final class MigrationProcedures {
         });
     }
 
+    private static BhyveDriverException peerToPeerOnly() {
+        return new BhyveDriverException(VirErrorNumber.ARGUMENT_UNSUPPORTED, "bhyvirt migrates peer-to-peer only: "
+                + "use virsh migrate --p2p (libvirt-java: migrateToURI with VIR_MIGRATE_PEER2PEER)");
+    }
+
     private static List<TypedParam> params(XdrDecoder d) {
         return d.readArray("params", Limits.TYPED_PARAM_LIST_MAX, TypedParam.MIN_WIRE_BYTES, TypedParam::read);
     }
@@ -135,8 +160,7 @@ final class MigrationProcedures {
     private byte[] perform(RemoteDomain dom, Optional<String> dconnuri, List<TypedParam> params, long flags) {
         DomainRef ref = driver.lookupByUuid(dom.uuid());
         if (dconnuri.isEmpty()) {
-            throw new BhyveDriverException(VirErrorNumber.ARGUMENT_UNSUPPORTED,
-                    "bhyvirt migrates peer-to-peer only: use virsh migrate --p2p (no destination URI was given)");
+            throw peerToPeerOnly();
         }
         PerformOptions options = PerformOptions.of(flags, params, migrations::defaults,
                 Optional.ofNullable(maxDowntimeMs.get(ref.uuid())), Optional.ofNullable(maxSpeedMiBs.get(ref.uuid())));
