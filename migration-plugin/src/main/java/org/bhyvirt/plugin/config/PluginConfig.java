@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -109,11 +110,28 @@ public record PluginConfig(String hostName, Path stateDir, BhyvePrograms program
         Optional<Path> secret = v.path(ConfigKey.PEER_SECRET_FILE);
         RpcSettings rpc = new RpcSettings(v.bool(ConfigKey.RPC_ENABLED, true),
                 v.get(ConfigKey.RPC_ADDRESS).orElse("127.0.0.1"), (int) v.number(ConfigKey.RPC_PORT, 16509, 0, 65535),
-                v.bool(ConfigKey.RPC_ALLOW_REMOTE_TCP, false));
+                v.bool(ConfigKey.RPC_ALLOW_REMOTE_TCP, false), rpcTls(v));
         if (rpc.enabled()) {
             rpc.bindAddress();
         }
         return new PluginConfig(hostName, stateDir, programs, migration, secret, rpc, kafka(v, hostName));
+    }
+
+    /** The TLS listener's settings when it is enabled. */
+    private static Optional<RpcSettings.Tls> rpcTls(Values v) {
+        if (!v.bool(ConfigKey.RPC_TLS_ENABLED, false)) {
+            return Optional.empty();
+        }
+        List<String> allowed = v.get(ConfigKey.RPC_TLS_ALLOWED_DN).map(text -> java.util.Arrays.stream(text.split(";"))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+        RpcSettings.Tls tls = new RpcSettings.Tls(v.get(ConfigKey.RPC_TLS_ADDRESS).orElse("0.0.0.0"),
+                (int) v.number(ConfigKey.RPC_TLS_PORT, 16514, 0, 65535),
+                v.path(ConfigKey.RPC_TLS_CA_FILE).orElse(Path.of("/etc/pki/CA/cacert.pem")),
+                v.path(ConfigKey.RPC_TLS_CERT_FILE).orElse(Path.of("/etc/pki/libvirt/servercert.pem")),
+                v.path(ConfigKey.RPC_TLS_KEY_FILE).orElse(Path.of("/etc/pki/libvirt/private/serverkey.pem")),
+                v.bool(ConfigKey.RPC_TLS_VERIFY_CLIENT, true), allowed);
+        tls.bindAddress();
+        return Optional.of(tls);
     }
 
     /** The Kafka settings when bootstrap servers are configured. */

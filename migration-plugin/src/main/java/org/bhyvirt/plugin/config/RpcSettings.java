@@ -2,7 +2,10 @@ package org.bhyvirt.plugin.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The libvirt RPC listener's settings: whether it runs, the address and port it binds (libvirt's
@@ -11,15 +14,37 @@ import java.util.Objects;
  * {@code bhyvirt.rpc.allow-remote-tcp} says so (libvirtd's listen_tcp is off by default for the same
  * reason).
  */
-public record RpcSettings(boolean enabled, String address, int port, boolean allowRemoteTcp) {
+public record RpcSettings(boolean enabled, String address, int port, boolean allowRemoteTcp, Optional<Tls> tls) {
+
+    /**
+     * The TLS listener: where it binds, libvirt's PKI files, whether a client certificate is
+     * required, and the subjects allowed (empty = any the CA issued).
+     */
+    public record Tls(String address, int port, Path caFile, Path certFile, Path keyFile, boolean verifyClient,
+                      List<String> allowedDn) {
+        public Tls {
+            Objects.requireNonNull(address, "address");
+            allowedDn = List.copyOf(allowedDn);
+        }
+
+        /** The resolved bind address. */
+        public InetAddress bindAddress() {
+            try {
+                return InetAddress.getByName(address);
+            } catch (UnknownHostException e) {
+                throw new InvalidConfigurationException(ConfigKey.RPC_TLS_ADDRESS, "'" + address + "' does not resolve");
+            }
+        }
+    }
 
     public RpcSettings {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(tls, "tls");
     }
 
-    /** The default: 127.0.0.1:16509. */
+    /** The default: 127.0.0.1:16509, no TLS. */
     public static RpcSettings defaults() {
-        return new RpcSettings(true, "127.0.0.1", 16509, false);
+        return new RpcSettings(true, "127.0.0.1", 16509, false, Optional.empty());
     }
 
     /** Resolves the address; a name that does not resolve is a configuration error. */

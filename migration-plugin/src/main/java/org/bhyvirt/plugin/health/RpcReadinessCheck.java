@@ -26,13 +26,15 @@ public class RpcReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return Responses.of("bhyvirt-rpc", result(listener.status(), listener.port(), listener.failure().isPresent()));
+        return Responses.of("bhyvirt-rpc", result(listener.status(), listener.port(), listener.tlsPort(),
+                listener.failure().isPresent()));
     }
 
-    static CheckResult result(String status, OptionalInt port, boolean failed) {
+    static CheckResult result(String status, OptionalInt port, OptionalInt tlsPort, boolean failed) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("listener", status);
         port.ifPresent(p -> data.put("port", Integer.toString(p)));
+        tlsPort.ifPresent(p -> data.put("tlsPort", Integer.toString(p)));
         return failed ? CheckResult.down(data) : CheckResult.up(data);
     }
 }

@@ -14,7 +14,9 @@ import org.bhyvirt.driver.event.LifecycleEvent;
 import org.bhyvirt.driver.rpc.event.RpcEventHub;
 import org.bhyvirt.driver.rpc.proc.RemoteProcedures;
 import org.bhyvirt.driver.rpc.server.RpcServer;
+import org.bhyvirt.driver.rpc.server.ProcedureTable;
 import org.bhyvirt.driver.rpc.server.RpcServerConfig;
+import org.bhyvirt.driver.rpc.server.TlsFiles;
 import org.bhyvirt.plugin.config.InvalidConfigurationException;
 import org.bhyvirt.plugin.config.RpcSettings;
 import org.bhyvirt.plugin.host.HostReady;
@@ -46,6 +48,7 @@ public class RpcListener {
 
     private final RpcEventHub events = new RpcEventHub();
     private volatile RpcServer server;
+    private volatile RpcServer tlsServer;
     private volatile String status = "not started";
 
     void onReady(@Observes HostReady ready) {
@@ -62,16 +65,25 @@ public class RpcListener {
         }
         try {
             events.bind(host.driver());
-            RpcServer s = RpcServer.start(RpcServerConfig.tcp(settings.bindAddress(), settings.port()),
-                    RemoteProcedures.forHost(host.driver(), new MigrationJobs(migrations, host::driver),
-                            t -> new MigrationProcedures(host.driver(), migrations, incoming, jsonb).register(t)));
+            ProcedureTable procedures = RemoteProcedures.forHost(host.driver(), new MigrationJobs(migrations, host::driver),
+                    t -> new MigrationProcedures(host.driver(), migrations, incoming, jsonb).register(t));
+            RpcServer s = RpcServer.start(RpcServerConfig.tcp(settings.bindAddress(), settings.port()), procedures);
             events.attach(s);
             server = s;
             status = "listening on " + settings.address() + ":" + s.port();
             LOG.info(() -> "host " + host.hostName() + ": virsh -c bhyve+tcp://" + settings.address() + ":" + s.port()
                     + "/system");
+            if (settings.tls().isPresent()) {
+                RpcSettings.Tls t = settings.tls().get();
+                RpcServer secure = RpcServer.start(RpcServerConfig.tcp(t.bindAddress(), t.port()).withTls(
+                        new RpcServerConfig.Tls(TlsFiles.serverContext(t.caFile(), t.certFile(), t.keyFile()),
+                                t.verifyClient(), t.allowedDn())), procedures);
+                events.attach(secure);
+                tlsServer = secure;
+                status += ", TLS on " + t.address() + ":" + secure.port();
+            }
         } catch (IOException | InvalidConfigurationException e) {
-            status = "not listening: " + e.getMessage();
+            status = (server == null ? "" : status + "; TLS ") + "not listening: " + e.getMessage();
             LOG.log(Level.SEVERE, "the libvirt RPC listener did not start: " + e.getMessage(), e);
         }
     }
@@ -86,13 +98,21 @@ public class RpcListener {
     }
 
     synchronized void stop() {
-        RpcServer s = server;
-        server = null;
-        if (s != null) {
-            events.detach(s);
-            s.close();
-            status = "stopped";
+        for (RpcServer s : new RpcServer[] {server, tlsServer}) {
+            if (s != null) {
+                events.detach(s);
+                s.close();
+                status = "stopped";
+            }
         }
+        server = null;
+        tlsServer = null;
+    }
+
+    /** The bound TLS port while listening. */
+    public OptionalInt tlsPort() {
+        RpcServer s = tlsServer;
+        return s == null ? OptionalInt.empty() : OptionalInt.of(s.port());
     }
 
     /** The bound port while listening. */
@@ -108,6 +128,6 @@ public class RpcListener {
 
     /** Whether the listener is meant to run and does not. */
     public Optional<String> failure() {
-        return status.startsWith("not listening") ? Optional.of(status) : Optional.empty();
+        return status.contains("not listening") ? Optional.of(status) : Optional.empty();
     }
 }

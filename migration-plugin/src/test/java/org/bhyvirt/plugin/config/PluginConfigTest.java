@@ -39,7 +39,7 @@ class PluginConfigTest {
                 Path.of("/dev/shm/bhyvirt-box1")), c.programs());
         assertEquals(new MigrationDefaults("127.0.0.1", 0, 300, 0, 1, 0, true), c.migration());
         assertTrue(c.peerSecretFile().isEmpty());
-        assertEquals(new RpcSettings(true, "127.0.0.1", 16509, false), c.rpc());
+        assertEquals(new RpcSettings(true, "127.0.0.1", 16509, false, java.util.Optional.empty()), c.rpc());
         assertEquals(Path.of("/tmp/bhyvirt-state/staging"), c.stagingDir());
         assertTrue(c.kafka().isEmpty(), "no broker: events are not published");
     }
@@ -90,7 +90,7 @@ class PluginConfigTest {
         assertEquals(Path.of("/dev/shm/bhyvirt-test-a"), ((BhyvePrograms.Emulated) c.programs()).vmDir());
         assertEquals(new MigrationDefaults("0.0.0.0", 49152, 150, 512, 4, 600, false), c.migration());
         assertEquals(Path.of("/etc/bhyvirt/secret"), c.peerSecretFile().orElseThrow());
-        assertEquals(new RpcSettings(true, "0.0.0.0", 16600, true), c.rpc());
+        assertEquals(new RpcSettings(true, "0.0.0.0", 16600, true, java.util.Optional.empty()), c.rpc());
     }
 
     @Test
@@ -163,6 +163,24 @@ class PluginConfigTest {
         PluginConfig c = PluginConfig.read(emulated("bhyvirt.migration.channels", "  ", "bhyvirt.rpc.port", ""), LINUX);
         assertEquals(1, c.migration().channels());
         assertEquals(16509, c.rpc().port());
+    }
+
+    @Test
+    void theTlsListenerTakesLibvirtsPkiLayoutByDefault() {
+        RpcSettings.Tls tls = PluginConfig.read(emulated("bhyvirt.rpc.tls.enabled", "true"), LINUX).rpc().tls()
+                .orElseThrow();
+        assertEquals(new RpcSettings.Tls("0.0.0.0", 16514, Path.of("/etc/pki/CA/cacert.pem"),
+                Path.of("/etc/pki/libvirt/servercert.pem"), Path.of("/etc/pki/libvirt/private/serverkey.pem"), true,
+                java.util.List.of()), tls);
+        RpcSettings.Tls lab = PluginConfig.read(emulated("bhyvirt.rpc.tls.enabled", "true", "bhyvirt.rpc.tls.port", "0",
+                "bhyvirt.rpc.tls.verify-client", "false",
+                "bhyvirt.rpc.tls.allowed-dn", "CN=ops*,O=Lab ; CN=admin,O=Lab;"), LINUX).rpc().tls().orElseThrow();
+        assertEquals(0, lab.port());
+        assertFalse(lab.verifyClient());
+        assertEquals(java.util.List.of("CN=ops*,O=Lab", "CN=admin,O=Lab"), lab.allowedDn());
+        assertTrue(PluginConfig.read(emulated(), LINUX).rpc().tls().isEmpty(), "TLS is off by default");
+        assertThrows(InvalidConfigurationException.class, () -> PluginConfig.read(emulated("bhyvirt.rpc.tls.enabled",
+                "true", "bhyvirt.rpc.tls.ca-file", "relative/ca.pem"), LINUX));
     }
 
     @Test
