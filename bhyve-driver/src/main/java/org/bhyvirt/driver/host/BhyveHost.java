@@ -174,12 +174,37 @@ public final class BhyveHost {
 
     /** {@code bhyvectl --vm=NAME --suspend=FILE}: checkpoint to FILE, after which bhyve exits 0. */
     public void suspendToFile(String name, Path file) {
-        ProgramResult r = runner.run(List.of(config.bhyvectl().toString(), "--vm=" + name, "--suspend=" + file));
+        List<String> argv = List.of(config.bhyvectl().toString(), "--vm=" + name, "--suspend=" + file);
+        ProgramResult r = runner.run(argv);
+        long deadline = System.nanoTime() + CHECKPOINT_SOCKET_WAIT.toNanos();
+        while (!r.succeeded() && checkpointSocketMissing(r) && System.nanoTime() < deadline) {
+            // A bhyve started a moment ago has not opened its checkpoint socket yet: nothing signals
+            // when it does, so bhyvectl is asked again shortly.
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            r = runner.run(argv);
+        }
         log(name, "suspend: " + r.describe());
         if (!r.succeeded()) {
             throw new BhyveDriverException(VirErrorNumber.OPERATION_FAILED,
                     "cannot save domain '" + name + "' to " + file + ": " + r.describe());
         }
+    }
+
+    /** How long a save waits for a just-started bhyve to open its checkpoint socket. */
+    static final java.time.Duration CHECKPOINT_SOCKET_WAIT = java.time.Duration.ofSeconds(10);
+
+    /**
+     * Whether bhyvectl failed only because bhyve's checkpoint socket is not there (yet): FreeBSD's
+     * bhyvectl says "connect() failed", the emulator's "cannot reach the bhyve".
+     */
+    static boolean checkpointSocketMissing(ProgramResult r) {
+        String out = r.output();
+        return out.contains("connect() failed") || out.contains("cannot reach the bhyve");
     }
 
     /** Removes the pid and exit files of a stopped domain. */
