@@ -338,7 +338,28 @@ class TwoHostMigrationIT {
         assertTrue(after.getBoolean("healthy"), after.toString());
         VirshRun stillGone = virsh(uriA, "domstate", guest);
         assertTrue(stillGone.exit() != 0 || stillGone.out().strip().equals("shut off"), stillGone.out());
-        assertEquals(0, virsh(uriB, "destroy", guest).exit());
+
+        // B -> A with libvirt-java, as a cloud manager does it (migrateToURI, peer-to-peer, live).
+        org.libvirt.Connect connB = new org.libvirt.Connect(uriB);
+        try {
+            org.libvirt.Domain onB = connB.domainLookupByName(guest);
+            onB.migrateToURI(uriA, new org.libvirt.TypedParameter[] {new org.libvirt.TypedUlongParameter("bandwidth", 256)},
+                    3 /* VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER */);
+        } finally {
+            connB.close();
+        }
+        org.libvirt.Connect connA = new org.libvirt.Connect(uriA);
+        try {
+            assertEquals(org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_RUNNING,
+                    connA.domainLookupByName(guest).getInfo().state, "the guest runs on A again");
+        } finally {
+            connA.close();
+        }
+        JsonObject home = json(emu(hostA.emuDir, "ctl", "--vm=" + guest, "self-check"));
+        assertEquals(bootId, json(emu(hostA.emuDir, "ctl", "--vm=" + guest, "status")).getString("bootId"));
+        assertTrue(home.getBoolean("healthy") && home.getJsonNumber("stalePages").longValue() == 0
+                && home.getJsonNumber("corruptPages").longValue() == 0, home.toString());
+        assertEquals(0, virsh(uriA, "destroy", guest).exit());
     }
 
     private static long unit(String u) {
