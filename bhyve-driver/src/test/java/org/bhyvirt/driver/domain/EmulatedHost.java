@@ -216,18 +216,36 @@ public final class EmulatedHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes {@code dir}. A file that appears while the tree is deleted (a write of a process or
+     * thread that was ending as the host closed; seen once in run/) makes it try again, a few
+     * times, naming what appeared.
+     */
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
                 }
-            });
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                try (Stream<Path> left = Files.walk(Path.of(e.getFile()))) {
+                    System.err.println("EmulatedHost: files appeared while " + dir + " was deleted: "
+                            + left.toList());
+                }
+                try {
+                    Thread.sleep(100); // whatever wrote it was ending: give it a moment, then delete again
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 }
