@@ -249,7 +249,8 @@ public final class RpcConnection implements Session, AutoCloseable {
         return closed.get();
     }
 
-    String peer() {
+    /** The client's address, as {@code /ADDRESS:PORT}. */
+    public String peer() {
         return peer;
     }
 
