@@ -287,10 +287,6 @@ class TwoHostMigrationIT {
         assertTrue(start.out().contains("Domain '" + guest + "' started"), start.out());
         String bootId = json(awaitGuest(hostA.emuDir, guest)).getString("bootId");
 
-        VirshRun managed = virsh(uriA, "migrate", "--live", guest, uriB);
-        assertEquals(1, managed.exit(), managed.out());
-        assertTrue(managed.out().contains("peer-to-peer only"), "the client-driven form is refused: " + managed.out());
-
         // A -> B with virsh, as an operator does it; a second virsh watches the job meanwhile.
         Process migrate = virshProcess(uriA, "migrate", "--live", "--p2p", "--verbose", "--bandwidth", "48", guest, uriB);
         List<Long> processed = new ArrayList<>();
@@ -359,6 +355,30 @@ class TwoHostMigrationIT {
         assertEquals(bootId, json(emu(hostA.emuDir, "ctl", "--vm=" + guest, "status")).getString("bootId"));
         assertTrue(home.getBoolean("healthy") && home.getJsonNumber("stalePages").longValue() == 0
                 && home.getJsonNumber("corruptPages").longValue() == 0, home.toString());
+
+        // A -> B in libvirt's client-driven form (virsh migrate without --p2p: Begin3 on A, Prepare3 on B,
+        // Perform3 on A, Finish3 on B, Confirm3 on A), then B -> A the same way through libvirt-java.
+        VirshRun managed = virsh(uriA, "migrate", "--live", "--verbose", guest, uriB);
+        assertEquals(0, managed.exit(), managed.out());
+        assertEquals("running", virsh(uriB, "domstate", guest).out().strip(), "client-driven: the guest runs on B");
+        JsonObject onBAgain = json(emu(vmDirB(), "ctl", "--vm=" + guest, "self-check"));
+        assertTrue(onBAgain.getBoolean("healthy") && onBAgain.getJsonNumber("stalePages").longValue() == 0,
+                onBAgain.toString());
+        org.libvirt.Connect fromB = new org.libvirt.Connect(uriB);
+        org.libvirt.Connect toA = new org.libvirt.Connect(uriA);
+        try {
+            org.libvirt.Domain moved = fromB.domainLookupByName(guest).migrate(toA, 1 /* VIR_MIGRATE_LIVE */, null,
+                    null, 0);
+            assertEquals(guest, moved.getName());
+            assertEquals(org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_RUNNING, moved.getInfo().state);
+        } finally {
+            fromB.close();
+            toA.close();
+        }
+        JsonObject last = json(emu(hostA.emuDir, "ctl", "--vm=" + guest, "self-check"));
+        assertEquals(bootId, json(emu(hostA.emuDir, "ctl", "--vm=" + guest, "status")).getString("bootId"));
+        assertTrue(last.getBoolean("healthy") && last.getJsonNumber("stalePages").longValue() == 0
+                && last.getJsonNumber("corruptPages").longValue() == 0, last.toString());
         assertEquals(0, virsh(uriA, "destroy", guest).exit());
     }
 

@@ -70,6 +70,21 @@ public final class DomainMigrationSupport {
     }
 
     /**
+     * The definition {@link #begin} would hand the destination (the running configuration as
+     * inactive XML), without taking the job: what libvirt's client-driven Begin3 returns before its
+     * Perform3 starts the migration. VIR_ERR_OPERATION_INVALID unless the domain runs.
+     */
+    public String definition(String name) {
+        DomainObject d = DomainLease.peekByName(registry, name);
+        org.bhyvirt.driver.domain.def.DomainDef live = d.liveDef;
+        if (d.state() != DomainState.RUNNING || live == null) {
+            throw new BhyveDriverException(VirErrorNumber.OPERATION_INVALID,
+                    "domain '" + d.name + "' is not running; only a running domain migrates");
+        }
+        return codec.formatInactive(live);
+    }
+
+    /**
      * Source switch-over: the engine paused the guest for the final round; the domain becomes
      * PAUSED(MIGRATION) with event SUSPENDED migrated. VIR_ERR_OPERATION_INVALID unless the
      * domain runs under this host's outgoing migration job.

@@ -11,14 +11,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.bhyvirt.driver.domain.EmulatedHost;
+import org.bhyvirt.driver.rpc.server.RpcServerConfig;
+import org.bhyvirt.driver.rpc.server.TlsFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Debian's real virsh (libvirt 9.0) against a bhyvirt RPC server over TCP on loopback: every
- * command of the reference's virsh session, with its output checked, on an emulated host.
+ * Debian's real virsh (libvirt 9.0) against a bhyvirt RPC server on loopback: every command of the
+ * reference's virsh session, with its output checked, on an emulated host; the lifecycle and the
+ * errors over plain TCP and over TLS with a client certificate.
  */
 class VirshSessionTest {
 
@@ -37,6 +42,25 @@ class VirshSessionTest {
     @AfterEach
     void stop() throws Exception {
         rpc.close();
+    }
+
+    /** How virsh reaches the server. */
+    enum Transport {
+        TCP, TLS_WITH_CLIENT_CERTIFICATE
+    }
+
+    /** Reconnects the test's virsh over {@code transport} (a TLS server replaces the TCP one). */
+    private void over(Transport transport) throws Exception {
+        if (transport == Transport.TCP) {
+            return;
+        }
+        rpc.close();
+        TestPki pki = new TestPki(Files.createDirectories(home.resolve("pki")));
+        Path client = pki.clientDir("virsh", "/O=bhyvirt test/CN=operator", pki);
+        RpcServerConfig.Tls tls = new RpcServerConfig.Tls(TlsFiles.serverContext(pki.caCert, pki.serverCert,
+                pki.serverKey), true, java.util.List.of());
+        rpc = new RpcHost(org.bhyvirt.driver.rpc.proc.DomainJobs.NONE, c -> c.withTls(tls));
+        virsh = new Virsh("bhyve+tls://127.0.0.1:" + rpc.port() + "/system?pkipath=" + client, home);
     }
 
     private Path domainFile(String name, UUID uuid) throws Exception {
@@ -67,8 +91,10 @@ class VirshSessionTest {
         assertTrue(wrongArch.err().contains("unknown architecture: aarch64"), wrongArch.toString());
     }
 
-    @Test
-    void virshDefinesStartsInspectsPausesSavesRestoresStopsAndUndefinesADomain() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void virshDefinesStartsInspectsPausesSavesRestoresStopsAndUndefinesADomain(Transport transport) throws Exception {
+        over(transport);
         UUID uuid = UUID.randomUUID();
         Path xml = domainFile("vm1", uuid);
 
@@ -124,8 +150,10 @@ class VirshSessionTest {
         assertEquals("shut off (shutdown)", virsh.run("domstate", "--reason", "vm2").requireOk().out().strip());
     }
 
-    @Test
-    void virshShowsLibvirtsErrorsAndNothingIsStoredFromBadInput() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void virshShowsLibvirtsErrorsAndNothingIsStoredFromBadInput(Transport transport) throws Exception {
+        over(transport);
         Virsh.Result missing = virsh.run("start", "nosuch");
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("failed to get domain 'nosuch'"), missing.toString());

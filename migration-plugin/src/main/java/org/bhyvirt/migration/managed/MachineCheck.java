@@ -17,13 +17,13 @@ import org.bhyvirt.migration.options.MigrationOptions;
  * vouch for itself. Refusals: CPU_INCOMPATIBLE for another CPU model, CONFIG_UNSUPPORTED for
  * another machine, the driver's own error when this host could not run the definition at all.
  */
-final class MachineCheck {
+public final class MachineCheck {
 
     private MachineCheck() {
     }
 
     /** The offer a source on this host makes for running {@code machine}, the guest {@code name}. */
-    static MigrationOffer offer(String name, GuestMachine machine, long memoryBytes,
+    public static MigrationOffer offer(String name, GuestMachine machine, long memoryBytes,
             MigrationOptions options) {
         return new MigrationOffer(name, memoryBytes, machine.vcpus(), HostCpu.model(), machine.devices(), options);
     }

@@ -15,7 +15,7 @@ import org.bhyvirt.migration.options.MigrationOptions;
 /**
  * libvirt's migration flags and parameters ({@code virDomainMigrateFlags}, {@code
  * VIR_MIGRATE_PARAM_*}) as engine options: LIVE is a live pre-copy migration, without it the guest
- * is paused first (warm); PEER2PEER is required; AUTO_CONVERGE turns throttling on (off without it,
+ * is paused first (warm); PEER2PEER is required when the source is given a destination URI; AUTO_CONVERGE turns throttling on (off without it,
  * as in libvirt); PARALLEL uses {@code parallel.connections} channels (libvirt's default 2);
  * {@code bandwidth} is MiB/s; {@code auto_converge.initial}/{@code .increment} are percentages.
  * migrate-setmaxdowntime and migrate-setspeed values apply unless a parameter says otherwise. What
@@ -49,12 +49,26 @@ record PerformOptions(MigrationOptions options) {
     /** libvirt's default number of parallel connections. */
     static final int DEFAULT_PARALLEL = 2;
 
+    /** Which of libvirt's two migration forms asks. */
+    enum Form {
+        /** {@code virsh migrate --p2p}: the source's Perform3 reaches the destination itself. */
+        PEER_TO_PEER,
+        /** {@code virsh migrate} without --p2p: the client calls Begin3, Prepare3, Perform3, Finish3, Confirm3. */
+        CLIENT_DRIVEN
+    }
+
     static PerformOptions of(long flags, List<TypedParam> params, Function<MigrationKind, MigrationOptions> defaults,
                              Optional<Long> maxDowntimeMs, Optional<Long> maxSpeedMiBs) {
+        return of(Form.PEER_TO_PEER, flags, params, defaults, maxDowntimeMs, maxSpeedMiBs);
+    }
+
+    static PerformOptions of(Form form, long flags, List<TypedParam> params,
+                             Function<MigrationKind, MigrationOptions> defaults, Optional<Long> maxDowntimeMs,
+                             Optional<Long> maxSpeedMiBs) {
         refuseUnsupported(flags);
-        if ((flags & PEER2PEER) == 0) {
+        if (form == Form.PEER_TO_PEER && (flags & PEER2PEER) == 0) {
             throw new BhyveDriverException(VirErrorNumber.ARGUMENT_UNSUPPORTED,
-                    "bhyvirt migrates peer-to-peer only (VIR_MIGRATE_PEER2PEER, virsh migrate --p2p)");
+                    "a migration to a destination URI is peer-to-peer (VIR_MIGRATE_PEER2PEER, virsh migrate --p2p)");
         }
         MigrationKind kind = (flags & LIVE) != 0 ? MigrationKind.LIVE : MigrationKind.WARM;
         MigrationOptions o = defaults.apply(kind);
@@ -74,6 +88,13 @@ record PerformOptions(MigrationOptions options) {
                 case "auto_converge.initial" -> initial = (int) Math.min(Integer.MAX_VALUE, number(p));
                 case "auto_converge.increment" -> increment = (int) Math.min(Integer.MAX_VALUE, number(p));
                 case "destination_xml", "persistent_xml" -> { }  // the domain's own XML, as begin gives it
+                case "migrate_uri" -> {
+                    if (form == Form.PEER_TO_PEER) {
+                        throw unsupported("parameter migrate_uri in a peer-to-peer migration (the destination "
+                                + "names its stream address itself)");
+                    }
+                    // client-driven: the destination's uri_out, which the prepare cookie carries too
+                }
                 default -> throw unsupported("migration parameter '" + p.field() + "' (= " + p.valueText() + ")");
             }
         }

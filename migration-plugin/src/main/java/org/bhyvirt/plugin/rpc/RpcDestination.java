@@ -49,16 +49,39 @@ final class RpcDestination implements DestinationHost {
     private final LibvirtUri uri;
     private final String uriText;
     private final Jsonb jsonb;
+    private final PreparedAnswer preparedByClient;
 
     RpcDestination(String dconnuri, Jsonb jsonb) {
+        this(dconnuri, jsonb, null);
+    }
+
+    private RpcDestination(String dconnuri, Jsonb jsonb, PreparedAnswer preparedByClient) {
         this.uri = LibvirtUri.parse(dconnuri);
         this.uriText = dconnuri;
         this.jsonb = jsonb;
+        this.preparedByClient = preparedByClient;
+    }
+
+    /**
+     * A destination a libvirt client already prepared (the client-driven form: its PREPARE3 came
+     * from the client, whose cookie names the incoming migration and this destination's URI); the
+     * source still finishes it itself, as in the peer-to-peer form.
+     */
+    static RpcDestination preparedByClient(RpcPrepareCookie cookie, Jsonb jsonb) {
+        return new RpcDestination(cookie.destinationUri(), jsonb, cookie.answer());
     }
 
     @Override
     public PreparedIncoming prepare(String domainXml, MigrationOffer offer, Duration idleTimeout) {
         RpcClient client = connect();
+        if (preparedByClient != null) {
+            try {
+                return new Remote(client, preparedByClient.id(), offer.name(), preparedByClient.toIncoming(uri.host()));
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
         try {
             PrepareRequest request = new PrepareRequest(domainXml, PeerOffer.from(offer), idleTimeout.toMillis());
             byte[] args = new XdrEncoder(domainXml.length() * 2 + 512)
@@ -70,7 +93,8 @@ final class RpcDestination implements DestinationHost {
                     PREPARE_TIMEOUT));
             byte[] cookie = ret.readOpaque("cookie_out", Limits.COOKIE_MAX);
             ret.readOptional("uri_out", d -> d.readString("uri_out", Limits.STRING_MAX));
-            PreparedAnswer answer = jsonb.fromJson(new String(cookie, StandardCharsets.UTF_8), PreparedAnswer.class);
+            RpcPrepareCookie prepared = jsonb.fromJson(new String(cookie, StandardCharsets.UTF_8), RpcPrepareCookie.class);
+            PreparedAnswer answer = prepared == null ? null : prepared.answer();
             if (answer == null || answer.id() == null) {
                 throw new MigrationException(MigrationException.Code.RPC, MigrationPhase.PREPARE, "PREPARE",
                         describe() + " answered prepare without an incoming migration id");

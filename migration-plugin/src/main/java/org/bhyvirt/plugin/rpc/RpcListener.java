@@ -66,7 +66,7 @@ public class RpcListener {
         try {
             events.bind(host.driver());
             ProcedureTable procedures = RemoteProcedures.forHost(host.driver(), new MigrationJobs(migrations, host::driver),
-                    t -> new MigrationProcedures(host.driver(), migrations, incoming, jsonb).register(t));
+                    t -> new MigrationProcedures(host.driver(), host::vmms, migrations, incoming, jsonb).register(t));
             RpcServer s = RpcServer.start(RpcServerConfig.tcp(settings.bindAddress(), settings.port()), procedures);
             events.attach(s);
             server = s;

@@ -78,6 +78,18 @@ class PerformOptionsTest {
     }
 
     @Test
+    void theClientDrivenFormNeedsNoPeerToPeerFlagAndTakesTheDestinationsUri() {
+        MigrationOptions o = PerformOptions.of(PerformOptions.Form.CLIENT_DRIVEN, PerformOptions.LIVE,
+                List.of(TypedParam.ofString("migrate_uri", "tcp://127.0.0.1:40000"),
+                        TypedParam.ofString("destination_xml", "<domain/>")),
+                MigrationOptions::defaults, Optional.empty(), Optional.empty()).options();
+        assertEquals(MigrationKind.LIVE, o.kind());
+        BhyveDriverException p2p = assertThrows(BhyveDriverException.class, () -> of(PerformOptions.LIVE
+                | PerformOptions.PEER2PEER, List.of(TypedParam.ofString("migrate_uri", "tcp://127.0.0.1:40000"))));
+        assertEquals(VirErrorNumber.ARGUMENT_UNSUPPORTED, p2p.number());
+    }
+
+    @Test
     void badParametersAreRefused() {
         long f = PerformOptions.LIVE | PerformOptions.PEER2PEER;
         assertEquals(VirErrorNumber.ARGUMENT_UNSUPPORTED, assertThrows(BhyveDriverException.class,
@@ -87,7 +99,7 @@ class PerformOptionsTest {
         assertEquals(VirErrorNumber.INVALID_ARG, assertThrows(BhyveDriverException.class,
                 () -> of(f, List.of(TypedParam.ofString("bandwidth", "fast")))).number());
         assertEquals(VirErrorNumber.ARGUMENT_UNSUPPORTED, assertThrows(BhyveDriverException.class,
-                () -> of(PerformOptions.LIVE, List.of())).number(), "only peer-to-peer");
+                () -> of(PerformOptions.LIVE, List.of())).number(), "a destination URI needs --p2p");
         assertEquals(VirErrorNumber.INVALID_ARG, assertThrows(BhyveDriverException.class,
                 () -> of(f | PerformOptions.PARALLEL, List.of(TypedParam.ofInt("parallel.connections", 1000)))).number());
     }

@@ -284,6 +284,11 @@ public final class RpcConnection implements Session, AutoCloseable {
     }
 
     @Override
+    public java.net.InetSocketAddress localAddress() {
+        return new java.net.InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
+    }
+
+    @Override
     public void setCloseCallback(boolean registered) {
         this.closeCallback = registered;
     }

@@ -29,6 +29,9 @@ public interface Session {
     /** Whether the connection came over TLS. */
     boolean isSecure();
 
+    /** The address and port of this server the client reached (where another host could reach it too). */
+    java.net.InetSocketAddress localAddress();
+
     void setCloseCallback(boolean registered);
 
     /** Registers an event callback; returns its id (unique on this connection). */
