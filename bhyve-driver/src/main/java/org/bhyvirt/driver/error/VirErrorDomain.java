@@ -21,4 +21,14 @@ public enum VirErrorDomain {
     public int code() {
         return code;
     }
+
+    /** The domain with libvirt wire value {@code code}; NONE for one bhyvirt does not name. */
+    public static VirErrorDomain ofCode(int code) {
+        for (VirErrorDomain d : values()) {
+            if (d.code == code) {
+                return d;
+            }
+        }
+        return NONE;
+    }
 }

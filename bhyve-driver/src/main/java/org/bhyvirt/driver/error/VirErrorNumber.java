@@ -68,4 +68,17 @@ public enum VirErrorNumber {
     public int code() {
         return code;
     }
+
+    /**
+     * The number with libvirt wire value {@code code}; OPERATION_FAILED for a number bhyvirt does
+     * not name (a peer's error the message still describes).
+     */
+    public static VirErrorNumber ofCode(int code) {
+        for (VirErrorNumber n : values()) {
+            if (n.code == code) {
+                return n;
+            }
+        }
+        return OPERATION_FAILED;
+    }
 }

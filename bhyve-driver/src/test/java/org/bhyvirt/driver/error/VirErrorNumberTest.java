@@ -50,4 +50,17 @@ class VirErrorNumberTest {
     void everyNumberKeepsTheInformationInItsMessage(VirErrorNumber n) {
         assertTrue(n.message("INFO").contains("INFO"), n.name());
     }
+
+    @ParameterizedTest
+    @EnumSource(VirErrorNumber.class)
+    void aWireValueReadsBackAsItsNumber(VirErrorNumber n) {
+        assertEquals(n, VirErrorNumber.ofCode(n.code()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void wireValuesBhyvirtDoesNotNameReadAsOperationFailedAndNoDomain() {
+        assertEquals(VirErrorNumber.OPERATION_FAILED, VirErrorNumber.ofCode(10_000));
+        assertEquals(VirErrorDomain.NONE, VirErrorDomain.ofCode(10_000));
+        assertEquals(VirErrorDomain.BHYVE, VirErrorDomain.ofCode(57));
+    }
 }

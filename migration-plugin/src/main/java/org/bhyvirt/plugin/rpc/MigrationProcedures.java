@@ -326,7 +326,7 @@ final class MigrationProcedures {
         }
         String message = ended.error() == null ? "migration failed" : ended.error().message();
         int number = ended.error() == null ? VirErrorNumber.OPERATION_FAILED.code() : ended.error().libvirtError();
-        throw new BhyveDriverException(numberOf(number), message);
+        throw new BhyveDriverException(VirErrorNumber.ofCode(number), message);
     }
 
     /** Waits until migration {@code id} ended; its final view. */
@@ -427,15 +427,6 @@ final class MigrationProcedures {
     }
 
     static BhyveDriverException driverError(MigrationException e) {
-        return new BhyveDriverException(numberOf(e.code().number()), e.getMessage(), e);
-    }
-
-    private static VirErrorNumber numberOf(int code) {
-        for (VirErrorNumber n : VirErrorNumber.values()) {
-            if (n.code() == code) {
-                return n;
-            }
-        }
-        return VirErrorNumber.OPERATION_FAILED;
+        return new BhyveDriverException(VirErrorNumber.ofCode(e.code().number()), e.getMessage(), e);
     }
 }

@@ -121,7 +121,8 @@ public final class RpcClient implements AutoCloseable {
                 }
                 if (h.status() == MessageStatus.ERROR) {
                     RemoteError e = RemoteError.decode(p.payload());
-                    throw new BhyveDriverException(number(e.code()), domain(e.domain()), e.message(), null);
+                    throw new BhyveDriverException(VirErrorNumber.ofCode(e.code()), VirErrorDomain.ofCode(e.domain()),
+                            e.message(), null);
                 }
                 return p.payload();
             }
@@ -155,24 +156,6 @@ public final class RpcClient implements AutoCloseable {
 
     public String describe() {
         return describe;
-    }
-
-    private static VirErrorNumber number(int code) {
-        for (VirErrorNumber n : VirErrorNumber.values()) {
-            if (n.code() == code) {
-                return n;
-            }
-        }
-        return VirErrorNumber.OPERATION_FAILED;
-    }
-
-    private static VirErrorDomain domain(int code) {
-        for (VirErrorDomain d : VirErrorDomain.values()) {
-            if (d.code() == code) {
-                return d;
-            }
-        }
-        return VirErrorDomain.NONE;
     }
 
     private static void closeQuietly(Socket s) {
