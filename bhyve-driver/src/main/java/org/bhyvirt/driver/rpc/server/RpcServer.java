@@ -156,8 +156,10 @@ public final class RpcServer implements AutoCloseable {
             if (s instanceof SSLSocket ssl) {
                 s.setSoTimeout(30_000);
                 ssl.startHandshake();
-                config.tls().orElseThrow().allowedDn().stream().findAny().ifPresent(x ->
-                        TlsPolicy.checkAllowed(ssl, config.tls().orElseThrow()));
+                RpcServerConfig.Tls tls = config.tls().orElseThrow();
+                if (!tls.allowedDn().isEmpty()) {
+                    TlsPolicy.checkAllowed(ssl, tls);
+                }
                 out.write(1); // libvirt's TLS confirmation byte
                 out.flush();
                 s.setSoTimeout(0);
