@@ -208,7 +208,7 @@ class TwoHostMigrationIT {
         HttpReply defined = apiA.post("domains", "application/xml", domainXml(GUEST, image));
         assertEquals(201, defined.status(), defined.describe());
         assertEquals(200, apiA.post("domains/" + GUEST + "/start").status());
-        String bootId = awaitStatus(hostA.emuDir).getString("bootId");
+        String bootId = json(awaitGuest(hostA.emuDir, GUEST)).getString("bootId");
         Thread.sleep(1000); // the guest writes for a while before it moves
 
         HttpReply started = apiA.post("migrations", "application/json", Json.createObjectBuilder()
@@ -469,21 +469,6 @@ class TwoHostMigrationIT {
                 + "    </disk>\n"
                 + "  </devices>\n"
                 + "</domain>\n";
-    }
-
-    /** The guest's status once its control socket on A answers. */
-    private static JsonObject awaitStatus(Path vmDir) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                return json(emu(vmDir, "ctl", "--vm=" + GUEST, "status"));
-            } catch (IllegalStateException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100); // the guest opens its socket a moment after its start
-            }
-        }
     }
 
     /** Runs the emulator's tool against the guests under {@code vmDir}; its output. */
